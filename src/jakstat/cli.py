@@ -1,0 +1,202 @@
+"""The ``jakstat`` command (typer). A thin layer: parse, call the library, write, report errors.
+
+Bad input exits with status 2 and one line naming the field and the allowed values; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="jakstat: an in-silico laboratory for JAK-STAT signalling and its drugs "
+                       "(research tool, not clinical advice).")
+kb_app = typer.Typer(no_args_is_help=True, help="The knowledge base: known names with their sources.")
+export_app = typer.Typer(no_args_is_help=True, help="Export a network in a standard format.")
+app.add_typer(kb_app, name="kb")
+app.add_typer(export_app, name="export")
+
+err = Console(stderr=True)
+out = Console()
+_state = {"debug": False}
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
+    _state["debug"] = debug
+
+
+def _fail(exc: Exception) -> None:
+    if _state["debug"]:
+        raise exc
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=2)
+
+
+def _cytokines(items: list[str]) -> tuple[tuple[str, str], ...]:
+    from jakstat.errors import InvalidValueError
+
+    pairs = []
+    for item in items:
+        if "=" not in item:
+            raise InvalidValueError(f"--cytokine {item!r}: expected NAME=CONCENTRATION, e.g. IL-6=10ng/mL")
+        name, amount = item.split("=", 1)
+        pairs.append((name.strip(), amount.strip()))
+    return tuple(pairs)
+
+
+CELL = typer.Option("fibroblast", "--cell", help="Cell type (see `jakstat kb cells`).")
+GENOTYPE = typer.Option("wt", "--genotype", help="'wt' or GENE:ALLELE/ALLELE, e.g. STAT4:A635V/wt.")
+CYTOKINE = typer.Option([], "--cytokine", help="NAME=CONC in the fresh medium at t=0, e.g. IL-6=10ng/mL (repeatable).")
+
+
+@app.command()
+def demo(out_dir: Path = typer.Option(Path("jakstat-out"), "--out", help="Output folder.")) -> None:
+    """Run the demo (healthy fibroblasts +/- IL-6; the loop cut) and write figure, data and HTML report.
+
+    Example: jakstat demo --out jakstat-out
+    """
+    from jakstat.report.demo import CONDITIONS, run_demo
+
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=False) as progress:
+            task = progress.add_task("demo", total=len(CONDITIONS))
+
+            def step(label: str) -> None:
+                progress.update(task, description=f"simulating: {label}", advance=0)
+                progress.advance(task)
+
+            paths = run_demo(out_dir, step)
+    except Exception as exc:  # noqa: BLE001 - reported as one line
+        _fail(exc)
+    for kind, path in paths.items():
+        out.print(f"wrote {kind}: {path}")
+
+
+@app.command()
+def simulate(
+    cell: str = CELL, genotype: str = GENOTYPE, cytokine: list[str] = CYTOKINE,
+    t_end: str = typer.Option("48h", "--t-end", help="End time with unit, e.g. 48h."),
+    points: Optional[int] = typer.Option(None, "--points", help="Number of output times (default every 15 min)."),
+    rtol: float = typer.Option(1e-8, "--rtol"), atol: float = typer.Option(1e-12, "--atol", help="nM"),
+    out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet (time_h + one column per species, nM)."),
+) -> None:
+    """Simulate a cell in culture after a medium change at t=0.
+
+    Example: jakstat simulate --cell fibroblast --cytokine IL-6=10ng/mL --t-end 48h --out il6.csv
+    """
+    import jakstat
+
+    try:
+        if out_file.suffix not in (".csv", ".parquet"):
+            from jakstat.errors import InvalidValueError
+
+            raise InvalidValueError(f"--out {out_file}: file type {out_file.suffix!r} not allowed; allowed: .csv, .parquet")
+        ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
+                              n_points=points, rtol=rtol, atol=atol)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    frame = ds.to_dataframe().reset_index()
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    if out_file.suffix == ".csv":
+        frame.to_csv(out_file, index=False)
+    else:
+        frame.to_parquet(out_file, index=False)
+    sidecar = out_file.with_name(out_file.name + ".units.json")
+    sidecar.write_text(json.dumps({"columns": {"time_h": "h", **{v: ds[v].attrs["units"] for v in ds.data_vars}},
+                                   "attrs": {k: str(v) for k, v in ds.attrs.items()}}, indent=1))
+    out.print(f"wrote {out_file} ({len(frame)} times x {len(ds.data_vars)} species; units in {sidecar.name})")
+
+
+@export_app.command("sbml")
+def export_sbml(cell: str = CELL, genotype: str = GENOTYPE, cytokine: list[str] = CYTOKINE,
+                output: Path = typer.Option(..., "-o", "--output", help="SBML file to write.")) -> None:
+    """Write the SBML of exactly the network `jakstat simulate` integrates with the same flags.
+
+    Example: jakstat export sbml --cell fibroblast --cytokine IL-6=10ng/mL -o il6.xml
+    """
+    from jakstat.api import Scenario, prepare_network
+    from jakstat.compile.sbml_export import write_sbml
+
+    try:
+        net = prepare_network(Scenario(cell=cell, genotype=genotype, cytokines=_cytokines(cytokine)))
+        write_sbml(net, output)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    out.print(f"wrote {output} ({len(net.species)} species, {len(net.reactions)} reactions)")
+
+
+def _print_rows(rows: list[tuple[str, str]], title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    table.add_column("name")
+    table.add_column("source", overflow="fold")
+    for name, source in rows:
+        table.add_row(name, source)
+    out.print(table)
+
+
+@kb_app.command("cytokines")
+def kb_cytokines() -> None:
+    """List the known cytokines with their sources. Example: jakstat kb cytokines"""
+    from jakstat.knowledge import cytokines
+
+    _print_rows([(c.name, c.source) for c in cytokines()], "cytokines (pathway_cytokine_receptors.csv)")
+
+
+@kb_app.command("drugs")
+def kb_drugs() -> None:
+    """List the known drugs with their sources. Example: jakstat kb drugs"""
+    from jakstat.knowledge import drugs
+
+    _print_rows([(f"{d.name} ({d.kind})", d.source) for d in drugs()], "drugs")
+
+
+@kb_app.command("variants")
+def kb_variants() -> None:
+    """List the known STAT variants with their sources. Example: jakstat kb variants"""
+    from jakstat.knowledge import variants
+
+    _print_rows([(f"{v.gene}:{v.protein_change_short}", v.source) for v in variants()], "variants (variant_stat.csv)")
+
+
+@kb_app.command("cells")
+def kb_cells() -> None:
+    """List the known cell types with their sources. Example: jakstat kb cells"""
+    from jakstat.knowledge import cell_types
+    from jakstat.network.builders import CELL_NETWORKS
+
+    _print_rows([(c.name + (" (network available)" if c.name in CELL_NETWORKS else ""), c.source)
+                 for c in cell_types()], "cell types")
+
+
+@kb_app.command("card")
+def kb_card(cell: str = CELL,
+            output: Path = typer.Option(Path("docs/model_card.md"), "-o", "--output", help="Markdown file.")) -> None:
+    """Write the model card (every parameter with value, unit and provenance).
+
+    Example: jakstat kb card -o docs/model_card.md
+    """
+    from jakstat.network.builders import build_cell_network
+    from jakstat.report.model_card import model_card
+
+    try:
+        text = model_card(build_cell_network(cell))
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
+    out.print(f"wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

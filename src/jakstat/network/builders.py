@@ -1,0 +1,108 @@
+"""Assemble the network of a cell type in culture, for a genotype, from the packaged definitions.
+
+Foundations scope: the dermal fibroblast runs the IL-6 classic/trans pathway with its autocrine
+loop (``data/networks/il6_fibroblast.yaml``). Other cell types are known to the knowledge base
+but have no network yet; asking for one fails with the list of cell types that do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pint
+
+from jakstat.data import table_row
+from jakstat.errors import GenotypeError, InvalidValueError, UnknownNameError
+from jakstat.knowledge import Genotype, get_cell_type, get_cytokine, parse_genotype
+from jakstat.network.culture import Culture, with_culture
+from jakstat.network.definition import definition_section, load_definition
+from jakstat.network.model import Network
+from jakstat.units import Quantity, check_dimension, parse_quantity
+
+#: Cell type (canonical knowledge-base name) -> packaged network definition.
+CELL_NETWORKS = {"fibroblast": "il6_fibroblast"}
+
+
+def _definition_for(cell: str) -> str:
+    record = get_cell_type(cell)  # UnknownNameError lists the known cell types
+    if record.name not in CELL_NETWORKS:
+        raise UnknownNameError(f"cell type with a network (cell {record.name!r} has none yet)", cell, CELL_NETWORKS)
+    return CELL_NETWORKS[record.name]
+
+
+def build_cell_network(cell: str = "fibroblast", genotype: str | Genotype = "wt",
+                       culture: Culture = Culture()) -> Network:
+    """The network of ``cell`` in ``culture`` for ``genotype``, before any stimulus.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown cell type or one without a network (the message lists those with one).
+    GenotypeError
+        For a genotype string that does not parse, or a variant whose parameter edits are not
+        yet part of the model (they come with the signalling issue's variant table).
+    """
+    name = _definition_for(cell)
+    geno = parse_genotype(genotype) if isinstance(genotype, str) else genotype
+    if not geno.is_wild_type:
+        raise GenotypeError(
+            f"genotype {geno.to_string()!r} parses, but variant effects are not modelled yet: "
+            "only wild type ('wt') can be simulated in this version"
+        )
+    return with_culture(load_definition(name), culture)
+
+
+def ligand_names(cell: str = "fibroblast") -> tuple[str, ...]:
+    """Names accepted by ``--cytokine`` for this cell's network."""
+    return tuple(definition_section(_definition_for(cell), "ligands"))
+
+
+def _ligand_entry(cell: str, name: str) -> tuple[str, dict]:
+    ligands = definition_section(_definition_for(cell), "ligands")
+    wanted = _norm(name)
+    for key, spec in ligands.items():
+        if wanted in {_norm(key), *(_norm(a) for a in spec.get("aliases", []))}:
+            return key, spec
+    try:
+        canonical = get_cytokine(name).name
+    except UnknownNameError as exc:
+        raise UnknownNameError("cytokine", name, list(exc.known) + list(ligands)) from None
+    for key, spec in ligands.items():
+        if _norm(key) == _norm(canonical):
+            return key, spec
+    raise UnknownNameError(f"cytokine for the {cell} network (cytokine {canonical!r} has no receptor in it yet)",
+                           name, ligands)
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def ligand_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -> tuple[str, str, float]:
+    """Resolve one ``NAME=CONC`` input to (ligand name, species id, concentration in nM).
+
+    ``amount`` is a molar (``'0.5 nM'``) or mass concentration (``'10 ng/mL'``); a mass
+    concentration is converted with the ligand's molecular weight (molecular_weights.csv).
+    """
+    key, spec = _ligand_entry(cell, name)
+    field = f"cytokine {key}"
+    quantity = parse_quantity(amount, field) if isinstance(amount, str) else amount
+    if not isinstance(quantity, Quantity):
+        raise InvalidValueError(f"{field}: expected a concentration with a unit, got {amount!r}")
+    kind = check_dimension(quantity, ("concentration", "mass concentration"), field)
+    if quantity.magnitude < 0:
+        raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
+    if kind == "mass concentration":
+        mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
+        grams_per_mol = Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude  # 1 Da = 1 g/mol
+        return key, spec["species"], float(quantity.to("g/L").magnitude / grams_per_mol * 1e9)
+    return key, spec["species"], float(quantity.to("nM").magnitude)
+
+
+def resolve_ligands(cell: str, cytokines: Mapping[str, str | pint.Quantity] | None) -> dict[str, float]:
+    """Species id -> concentration (nM) for all ``--cytokine`` inputs."""
+    out: dict[str, float] = {}
+    for name, amount in (cytokines or {}).items():
+        _, species, nm = ligand_concentration_nm(cell, name, amount)
+        out[species] = nm
+    return out
