@@ -124,7 +124,7 @@ def compile_network(net: Network) -> CompiledModel:
     # dv_j/dy_k, sparse
     dv: dict[tuple[int, int], sympy.Expr] = {}
     for j, v in enumerate(rates):
-        for sym in v.free_symbols:
+        for sym in sorted(v.free_symbols, key=lambda s: s.name):
             if sym.name.startswith("y_"):
                 k = int(sym.name[2:])
                 d = sympy.diff(v, sym)

@@ -25,7 +25,7 @@ class SolverOptions:
     Attributes
     ----------
     method : str
-        A SciPy stiff method: ``"BDF"`` (default), ``"LSODA"`` or ``"Radau"``.
+        A SciPy stiff method: ``"BDF"`` (default), ``"LSODA"`` or ``"Radau"``; docs/design.md says why BDF.
     rtol : float
         Relative tolerance.
     atol : float
