@@ -182,7 +182,12 @@ class Event:
 
 @dataclass(frozen=True)
 class Network:
-    """An immutable, validated reaction network. See the module docstring for conventions."""
+    """An immutable, validated reaction network. See the module docstring for conventions.
+
+    ``check_units=False`` is only for networks imported from files that declare no units (many
+    SBML models); rate laws are then not checked for amount/time, and the importer must say so in
+    the description. Every network jakstat builds itself is unit-checked.
+    """
 
     name: str
     compartments: tuple[Compartment, ...]
@@ -191,6 +196,7 @@ class Network:
     reactions: tuple[Reaction, ...]
     events: tuple[Event, ...] = ()
     description: str = ""
+    check_units: bool = True
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
