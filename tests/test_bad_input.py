@@ -24,9 +24,9 @@ def test_unknown_cell_lists_known_cells():
         jakstat.simulate(cell="neuron", t_end="1 h")
 
 
-def test_cell_without_network_lists_those_with_one():
-    with pytest.raises(UnknownNameError, match=r"has none yet.*known: fibroblast"):
-        jakstat.simulate(cell="monocyte", t_end="1 h")
+def test_mass_concentration_without_molecular_weight_asks_for_molar_units():
+    with pytest.raises(InvalidValueError, match=r"no molecular weight for IFN-gamma .* give a molar concentration"):
+        jakstat.simulate(cell="monocyte", cytokines={"IFN-gamma": "1 ng/mL"}, t_end="1 h")
 
 
 def test_negative_concentration():

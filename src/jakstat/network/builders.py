@@ -1,8 +1,9 @@
 """Assemble the network of a cell type in culture, for a genotype, from the packaged definitions.
 
-Foundations scope: the dermal fibroblast runs the IL-6 classic/trans pathway with its autocrine
-loop (``data/networks/il6_fibroblast.yaml``). Other cell types are known to the knowledge base
-but have no network yet; asking for one fails with the list of cell types that do.
+The dermal fibroblast runs the detailed IL-6 classic/trans module with its autocrine loop
+(``data/networks/il6_fibroblast.yaml``, Singh 2006 structure). The other modelled cell types
+(CD4 T cell, monocyte, hepatocyte) run the networks generated from the receptor and gene tables
+(:mod:`jakstat.network.cells`); ``cell="fibroblast-generated"`` gives the generated fibroblast.
 """
 
 from __future__ import annotations
@@ -14,20 +15,40 @@ import pint
 from jakstat.data import table_row
 from jakstat.errors import GenotypeError, InvalidValueError, UnknownNameError
 from jakstat.knowledge import Genotype, get_cell_type, get_cytokine, parse_genotype
+from jakstat.network.cells import expressed_cytokines, generated_cell_network
 from jakstat.network.culture import Culture, with_culture
+from jakstat.network.pathways import species_token
 from jakstat.network.definition import definition_section, load_definition
 from jakstat.network.model import Network
 from jakstat.units import Quantity, check_dimension, parse_quantity
 
-#: Cell type (canonical knowledge-base name) -> packaged network definition.
-CELL_NETWORKS = {"fibroblast": "il6_fibroblast"}
+#: Cell type -> packaged network definition, or ``GENERATED`` for a network built from the tables.
+GENERATED = "generated from the tables"
+CELL_NETWORKS = {"fibroblast": "il6_fibroblast", "fibroblast-generated": GENERATED, "cd4_t_cell": GENERATED,
+                 "monocyte": GENERATED, "hepatocyte": GENERATED}
 
 
-def _definition_for(cell: str) -> str:
+def _cell_key(cell: str) -> str:
+    if cell.strip().lower() == "fibroblast-generated":
+        return "fibroblast-generated"
     record = get_cell_type(cell)  # UnknownNameError lists the known cell types
     if record.name not in CELL_NETWORKS:
         raise UnknownNameError(f"cell type with a network (cell {record.name!r} has none yet)", cell, CELL_NETWORKS)
-    return CELL_NETWORKS[record.name]
+    return record.name
+
+
+def _base_network(key: str) -> Network:
+    if CELL_NETWORKS[key] == GENERATED:
+        return generated_cell_network(key.replace("-generated", ""))
+    return load_definition(CELL_NETWORKS[key])
+
+
+def _ligands(cell: str) -> dict[str, dict]:
+    key = _cell_key(cell)
+    if CELL_NETWORKS[key] != GENERATED:
+        return definition_section(CELL_NETWORKS[key], "ligands")
+    return {c: {"species": f"{species_token(get_cytokine(c).name)}_medium", "molecular_weight": get_cytokine(c).name}
+            for c in expressed_cytokines(key.replace("-generated", ""))}
 
 
 def build_cell_network(cell: str = "fibroblast", genotype: str | Genotype = "wt",
@@ -42,23 +63,23 @@ def build_cell_network(cell: str = "fibroblast", genotype: str | Genotype = "wt"
         For a genotype string that does not parse, or a variant whose parameter edits are not
         yet part of the model (they come with the signalling issue's variant table).
     """
-    name = _definition_for(cell)
+    key = _cell_key(cell)
     geno = parse_genotype(genotype) if isinstance(genotype, str) else genotype
     if not geno.is_wild_type:
         raise GenotypeError(
             f"genotype {geno.to_string()!r} parses, but variant effects are not modelled yet: "
             "only wild type ('wt') can be simulated in this version"
         )
-    return with_culture(load_definition(name), culture)
+    return with_culture(_base_network(key), culture)
 
 
 def ligand_names(cell: str = "fibroblast") -> tuple[str, ...]:
     """Names accepted by ``--cytokine`` for this cell's network."""
-    return tuple(definition_section(_definition_for(cell), "ligands"))
+    return tuple(_ligands(cell))
 
 
 def _ligand_entry(cell: str, name: str) -> tuple[str, dict]:
-    ligands = definition_section(_definition_for(cell), "ligands")
+    ligands = _ligands(cell)
     wanted = _norm(name)
     for key, spec in ligands.items():
         if wanted in {_norm(key), *(_norm(a) for a in spec.get("aliases", []))}:
@@ -93,7 +114,12 @@ def ligand_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -
     if quantity.magnitude < 0:
         raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
     if kind == "mass concentration":
-        mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
+        try:
+            mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
+        except Exception:  # noqa: BLE001 - any look-up failure means no weight
+            raise InvalidValueError(
+                f"{field}: no molecular weight for {key} in molecular_weights.csv, so {quantity:~P} cannot be "
+                "converted; give a molar concentration (nM, pM)") from None
         grams_per_mol = Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude  # 1 Da = 1 g/mol
         return key, spec["species"], float(quantity.to("g/L").magnitude / grams_per_mol * 1e9)
     return key, spec["species"], float(quantity.to("nM").magnitude)

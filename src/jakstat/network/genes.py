@@ -10,6 +10,9 @@ Rules applied to every gene row, never per gene:
 - **Transcription** ``-> <gene>_mRNA`` at ``(k_tx_basal + k_tx_max A/(K + A)) V_nucleus`` with
   the SOCS3 constants of Singh 2006 (Vmax, Km) for every gene; the mRNA decays with Singh's
   SOCS3 mRNA rate. A gene without a STAT driver (TNF) is transcribed at its basal rate only.
+- **Secreted cytokines**: a gene that encodes a cytokine whose receptor is in the network (IL6,
+  IFNG) is translated and secreted into the medium (lumped, an assumed uncalibrated rate), so
+  autocrine loops close; secreted cytokines decay slowly in the medium.
 - **Feedback proteins** (``sign_of_feedback`` starts with "negative feedback on"): the mRNA is
   translated, the protein decays, and it binds the active complexes of every receptor whose chains
   are named in that text (``gp130``, ``IFNGR``, ``IFNAR``, ``EpoR``, ``IL-2R`` ...), taking them
@@ -22,7 +25,8 @@ import copy
 import re
 from typing import Any
 
-from jakstat.knowledge import Gene, cytokines, genes
+from jakstat.errors import UnknownNameError
+from jakstat.knowledge import Gene, cytokines, genes, get_cytokine
 from jakstat.knowledge.molecules import stat_tokens
 from jakstat.network.pathways import species_token
 
@@ -59,6 +63,15 @@ def feedback_targets(gene: Gene, receptor_chains: dict[str, tuple[str, ...]]) ->
                  if any(chain.lower().startswith(n) for chain in chains for n in named))
 
 
+def _secreted_ligand(gene: Gene, species: dict[str, Any]) -> str | None:
+    """The medium species of the cytokine a gene encodes, if the network has its receptor."""
+    try:
+        ligand = f"{species_token(get_cytokine(gene.name).name)}_medium"
+    except UnknownNameError:
+        return None
+    return ligand if ligand in species else None
+
+
 def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] | None = None) -> dict[str, Any]:
     """A copy of a pathway definition with target genes, ISGF3 and SOCS-type feedback added.
 
@@ -76,6 +89,10 @@ def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] 
         "k_mRNA_deg": {"from": "singh", "row": {"parameter": "k22"}, "note": SOCS3_NOTE},
         "k_translation": {"from": "singh", "row": {"parameter": "k20"}, "note": SOCS3_NOTE},
         "k_protein_deg": {"from": "singh", "row": {"parameter": "k23"}, "note": SOCS3_NOTE},
+        "k_secretion": {"value": 1.0e-5, "unit": "1/s", "about": "lumped translation + secretion of a cytokine per mRNA",
+                        "assumed": "uncalibrated; 1000x below Singh 2006 translation (k20): with the generic constants the autocrine loops switch the resting hepatocyte to a saturated state at 1e-4/s and not at 1e-5/s; to be calibrated against secretion data (target_dpm_stat4.csv)"},
+        "k_decay_medium": {"value": 8.0e-6, "unit": "1/s", "about": "loss of a secreted cytokine in the medium (half-life ~24 h)",
+                           "assumed": "the same slow loss as IL-6 in the IL-6 module; cytokines are stable for days in culture medium"},
         "kf_socs": {"from": "singh", "row": {"parameter": "kf21"}, "note": SOCS3_NOTE},
         "kr_socs": {"from": "singh", "row": {"parameter": "kr21"}, "note": SOCS3_NOTE},
     })
@@ -104,6 +121,13 @@ def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] 
              "about": f"{gene.name}: driven by {', '.join(drivers) or 'no STAT in this network'} ({gene.source})"},
             {"id": f"{tok}_mRNA_decay", "eq": f"{tok}_mRNA ->", "kf": "k_mRNA_deg", "in": "cytoplasm"},
         ]
+        secreted = _secreted_ligand(gene, species)
+        if secreted:
+            reactions.append({"id": f"{tok}_secretion", "eq": f"{tok}_mRNA -> {tok}_mRNA + {secreted}",
+                              "kf": "k_secretion", "in": "cytoplasm",
+                              "about": f"translation and secretion of {gene.name} into the medium (lumped), closing its loop"})
+            if f"{secreted}_decay" not in {r["id"] for r in reactions}:
+                reactions.append({"id": f"{secreted}_decay", "eq": f"{secreted} ->", "kf": "k_decay_medium", "in": "medium"})
         targets = feedback_targets(gene, receptors)
         if targets:
             species[tok] = {"in": "cytoplasm", "name": f"{gene.name} protein", "composition": {tok: 1}}
