@@ -180,17 +180,16 @@ def kb_cells() -> None:
 
 
 @kb_app.command("card")
-def kb_card(cell: str = CELL,
+def kb_card(cell: Optional[str] = typer.Option(None, "--cell", help="One cell type (default: every modelled cell)."),
             output: Path = typer.Option(Path("docs/model_card.md"), "-o", "--output", help="Markdown file.")) -> None:
-    """Write the model card (every parameter with value, unit and provenance).
+    """Write the model card (every species, reaction and parameter with value, unit and provenance).
 
     Example: jakstat kb card -o docs/model_card.md
     """
-    from jakstat.network.builders import build_cell_network
-    from jakstat.report.model_card import model_card
+    from jakstat.report.model_card import model_cards
 
     try:
-        text = model_card(build_cell_network(cell))
+        text = model_cards([cell] if cell else None)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     output.parent.mkdir(parents=True, exist_ok=True)

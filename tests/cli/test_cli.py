@@ -86,7 +86,7 @@ def test_kb_unknown_list():
 
 def test_kb_card(tmp_path):
     out = tmp_path / "card.md"
-    result = runner.invoke(app, ["kb", "card", "-o", str(out)])
+    result = runner.invoke(app, ["kb", "card", "--cell", "fibroblast", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert "| `kf0` | 0.1 | nM^-1 s^-1 | table |" in text
