@@ -253,5 +253,6 @@ def merge(*networks: Network, name: str | None = None) -> Network:
     return Network(
         name=name or "+".join(n.name for n in networks),
         description="; ".join(n.description for n in networks if n.description),
+        check_units=all(n.check_units for n in networks),
         **{k: tuple(v.values()) for k, v in parts.items()},
     )
