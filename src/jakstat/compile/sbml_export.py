@@ -14,6 +14,7 @@ from pathlib import Path
 
 import libsbml
 import sympy
+from sympy.printing.str import StrPrinter
 
 from jakstat.errors import SBMLError
 from jakstat.network.model import Network
@@ -48,9 +49,54 @@ def _unit_id(model: libsbml.Model, unit: str, cache: dict[str, str]) -> str:
     return uid
 
 
+class _L3Printer(StrPrinter):
+    """sympy -> SBML L3 infix text: ``^`` powers, ``ln`` for the natural log, ``piecewise``, ``&&``/``||``."""
+
+    def _print_Pow(self, expr):  # noqa: N802 (sympy's naming)
+        return f"({self._print(expr.base)})^({self._print(expr.exp)})"
+
+    def _print_log(self, expr):  # noqa: N802
+        return f"ln({self._print(expr.args[0])})"
+
+    def _print_exp(self, expr):  # noqa: N802
+        return f"exp({self._print(expr.args[0])})"
+
+    def _print_Max(self, expr):  # noqa: N802
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Min(self, expr):  # noqa: N802
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_And(self, expr):  # noqa: N802
+        return "(" + " && ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Or(self, expr):  # noqa: N802
+        return "(" + " || ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_BooleanTrue(self, expr):  # noqa: N802
+        return "true"
+
+    def _print_BooleanFalse(self, expr):  # noqa: N802
+        return "false"
+
+    def _print_Piecewise(self, expr):  # noqa: N802
+        parts: list[str] = []
+        for value, cond in expr.args:
+            if cond is sympy.true:
+                parts.append(self._print(value))
+                break
+            parts += [self._print(value), self._print(cond)]
+        return "piecewise(" + ", ".join(parts) + ")"
+
+
 def _formula(expr: sympy.Expr) -> str:
-    text = sympy.sstr(expr, order="none").replace("**", "^")
-    return text.replace("Max(", "max(").replace("Min(", "min(")
+    return _L3Printer({"order": "none"}).doprint(expr)
+
+
+def _parse(formula: str):
+    settings = libsbml.L3ParserSettings()
+    settings.setParseLog(libsbml.L3P_PARSE_LOG_AS_LN)
+    return libsbml.parseL3FormulaWithSettings(formula, settings)
 
 
 def _notes(text: str) -> str:
@@ -122,7 +168,7 @@ def network_to_sbml(net: Network) -> str:
             if sym.name in species_ids and sym.name not in involved:
                 mod = rx.createModifier()
                 mod.setSpecies(sym.name)
-        math = libsbml.parseL3Formula(_formula(r.rate))
+        math = _parse(_formula(r.rate))
         if math is None:
             raise SBMLError(f"reaction {r.id!r}: cannot write rate law {r.rate} as MathML")
         law = rx.createKineticLaw()
