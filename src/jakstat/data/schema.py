@@ -329,6 +329,25 @@ class MolecularWeightRow(Row):
     verified: YesNo
 
 
+class DrugPropertyRow(Row):
+    """``drug_properties.csv``: a property of a drug product (molecular weight, strengths, formulation data).
+
+    ``value`` is kept as printed; lists of strengths are ``;``-separated (``"5;10;15"``). ``condition``
+    says which product, dose or population the value belongs to.
+    """
+
+    KEY = ("drug", "property", "condition", "source")
+    drug: DrugName
+    property: NonEmpty
+    value: NonEmpty
+    unit: NonEmpty
+    condition: str
+    source: NonEmpty
+    evidence: NonEmpty
+    verified: YesNo
+    notes: str
+
+
 ROW_MODELS: dict[str, type[Row]] = {
     "pathway_cytokine_receptors": CytokineReceptorRow,
     "kinetics_il6_jak_stat": KineticsRow,
@@ -345,10 +364,11 @@ ROW_MODELS: dict[str, type[Row]] = {
     "target_jdm_ifn": JdmTargetRow,
     "model_cell_types": ModelCellTypeRow,
     "molecular_weights": MolecularWeightRow,
+    "drug_properties": DrugPropertyRow,
 }
 """Table name (file stem) -> row model."""
 
-PACKAGE_TABLES = ("model_cell_types", "molecular_weights")
+PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties")
 """Tables made for the package; the others are copies of the curated files, unchanged."""
 
 

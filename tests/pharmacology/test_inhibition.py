@@ -1,0 +1,156 @@
+"""JAK occupancy and pathway inhibition: one motif from the tables, selectivity follows the tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from jakstat.knowledge import JAK_NAMES, cytokines, get_cytokine
+from jakstat.network.provenance import Calibration, TableSource
+from jakstat.pharmacology import (
+    cell_shift,
+    enzyme_potencies,
+    inhibition_columns,
+    jak_occupancy,
+    pathway_inhibition,
+    pk_table,
+    time_above,
+    unbound_ic50,
+)
+from jakstat.pharmacology.calibration import (
+    CALIBRATION_NAME,
+    calibrate,
+    cellular_rows,
+    fit_shift,
+    predicted_ic50,
+    stored_record,
+)
+from jakstat.pharmacology.inhibition import cheng_prusoff
+
+SMALL_MOLECULES = ("ruxolitinib", "baricitinib", "tofacitinib", "upadacitinib", "filgotinib", "abrocitinib",
+                   "deucravacitinib")
+
+
+@pytest.mark.parametrize("drug", SMALL_MOLECULES)
+def test_pathway_inhibition_is_one_minus_product_over_receptor_jaks(drug):
+    c = np.array([0.0, 1.0, 30.0, 1000.0])
+    potencies = enzyme_potencies(drug)
+    s = cell_shift(drug)[0]
+    columns = inhibition_columns(drug, c)
+    assert len(columns) == len(cytokines())
+    for cytokine in cytokines():
+        free = np.ones_like(c)
+        for jak in cytokine.receptor.jaks:
+            if jak in potencies:
+                free *= 1 - c / (c + s * potencies[jak].ki_nm)
+        np.testing.assert_allclose(columns[f"inhibition_{cytokine.name}"], 1 - free, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(pathway_inhibition(drug, cytokine.name, c), 1 - free, rtol=1e-12, atol=1e-15)
+
+
+def _more_potent(drug: str, jaks_a: tuple[str, ...], jaks_b: tuple[str, ...]) -> bool:
+    return unbound_ic50(drug, jaks_a) < unbound_ic50(drug, jaks_b)
+
+
+def test_tofacitinib_selectivity_follows_the_enzyme_table():
+    # The enzyme table (ChemicalBook panel: JAK1 3.2, JAK3 1.6, JAK2 4.1 nM) makes a JAK1/JAK3 receptor more
+    # sensitive than a JAK2 one; the model must say the same at every concentration.
+    p = enzyme_potencies("tofacitinib")
+    assert max(p["JAK1"].ki_nm, p["JAK3"].ki_nm) < p["JAK2"].ki_nm * 2  # what the table says
+    c = np.logspace(-1, 3, 9)
+    il2 = pathway_inhibition("tofacitinib", "IL-2", c)
+    gmcsf = pathway_inhibition("tofacitinib", "GM-CSF", c)
+    epo = pathway_inhibition("tofacitinib", "EPO", c)
+    assert get_cytokine("IL-2").receptor.jaks == ("JAK1", "JAK3")
+    assert get_cytokine("GM-CSF").receptor.jaks == ("JAK2",)
+    assert np.all(il2 > gmcsf) and np.all(il2 > epo)
+
+
+@pytest.mark.parametrize("drug", SMALL_MOLECULES)
+def test_pathway_ranking_follows_the_tables_for_every_drug(drug):
+    potencies = enzyme_potencies(drug)
+    for a, b in (("IL-2", "EPO"), ("IFN-alpha/beta", "GM-CSF"), ("IL-12", "IL-2")):
+        jaks_a, jaks_b = get_cytokine(a).receptor.jaks, get_cytokine(b).receptor.jaks
+        expected = _more_potent(drug, jaks_a, jaks_b)
+        at = 1.0 if not potencies else min(p.ki_nm for p in potencies.values())
+        ia, ib = pathway_inhibition(drug, a, at), pathway_inhibition(drug, b, at)
+        if ia != ib:
+            assert (ia > ib) == expected
+
+
+def test_jak2_sparing_follows_the_enzyme_ratios():
+    # upadacitinib JAK2/JAK1 = 120/43 in the table, ruxolitinib 2.8/3.3: upadacitinib spares EPO (JAK2) more
+    def table_ratio(drug):
+        p = enzyme_potencies(drug)
+        return p["JAK2"].ki_nm / p["JAK1"].ki_nm
+
+    def model_ratio(drug):
+        return unbound_ic50(drug, get_cytokine("EPO").receptor.jaks) / unbound_ic50(drug, get_cytokine("IL-6").receptor.jaks)
+
+    assert (model_ratio("upadacitinib") > model_ratio("ruxolitinib")) == (table_ratio("upadacitinib") > table_ratio("ruxolitinib"))
+
+
+def test_occupancy_limits_and_monotonicity():
+    c = np.logspace(-3, 6, 50)
+    for occ in jak_occupancy("baricitinib", c).values():
+        assert np.all(np.diff(occ) >= 0)
+    assert pathway_inhibition("baricitinib", "IL-6", 0.0) == 0.0
+    assert pathway_inhibition("baricitinib", "IL-6", 1e9) > 0.999
+    assert np.all(pathway_inhibition("deucravacitinib", "IL-2", c) == 0.0)  # only a TYK2 row
+
+
+def test_potency_choice_and_provenance():
+    tofa = enzyme_potencies("tofacitinib")
+    assert isinstance(tofa["JAK1"].provenance, TableSource)
+    assert tofa["JAK1"].ic50_nm == 3.2 and tofa["JAK1"].provenance.verified  # verified panel beats 112 / 15.1 nM
+    bari = enzyme_potencies("baricitinib")["JAK3"]
+    assert bari.ic50_nm == 400.0 and "bound" in bari.provenance.note
+    upa = enzyme_potencies("upadacitinib")["JAK1"]
+    assert "ATP 100 uM" in upa.provenance.note and "apparent Ki" in upa.provenance.note
+    assert "Ki" in enzyme_potencies("deucravacitinib")["TYK2"].provenance.note
+    assert set(enzyme_potencies("filgotinib")) == set(JAK_NAMES)
+
+
+def test_cheng_prusoff():
+    assert cheng_prusoff(100.0, 1e6, 1e5) == pytest.approx(100.0 / 11.0)
+    assert cheng_prusoff(10.0, 0.0, 50.0) == 10.0
+
+
+def test_stored_calibration_is_reproduced_and_named():
+    record = stored_record()
+    assert record is not None and record["name"] == CALIBRATION_NAME and record["date"]
+    assert record["shift"] == pytest.approx(fit_shift(), rel=1e-9)
+    fresh = calibrate(str(record["date"]))
+    assert fresh["fit_rows"] == record["fit_rows"] and fresh["validation_rows"] == record["validation_rows"]
+    assert fresh["assessment"] == record["assessment"]
+    shift, provenance = cell_shift("tofacitinib")
+    assert isinstance(provenance, Calibration) and shift == record["shift"]
+
+
+def test_calibration_fit_rows_and_prediction_scaling():
+    rows = cellular_rows()
+    fit = [r for r in rows if r.role == "fit"]
+    assert [r.drug for r in fit] == ["ruxolitinib", "tofacitinib"]
+    assert all(r.matrix == "whole blood" and r.qualifier == "=" for r in fit)
+    assert not any(r.key.startswith("ruxolitinib/none") or r.drug in ("upadacitinib", "emapalumab") for r in rows)
+    row = fit[0]
+    assert predicted_ic50(row, 10.0)[0] == pytest.approx(10.0 * predicted_ic50(row, 1.0)[0], rel=1e-9)
+
+
+def test_pk_table_has_one_inhibition_column_per_cytokine():
+    table = pk_table("baricitinib", "4 mg", "QD", days=1)
+    names = [f"inhibition_{c.name}" for c in cytokines()]
+    assert list(table.columns) == ["time_h", "total_plasma_nM", "unbound_plasma_nM", *names]
+    np.testing.assert_allclose(table["unbound_plasma_nM"], 0.5 * table["total_plasma_nM"])
+    assert table[names].min().min() >= 0.0 and table[names].max().max() <= 1.0
+    np.testing.assert_allclose(table["inhibition_IL-6"],
+                               pathway_inhibition("baricitinib", "IL-6", table["unbound_plasma_nM"].to_numpy()))
+
+
+def test_time_above_target_inhibition():
+    table = pk_table("baricitinib", "4 mg", "QD", days=3, points_per_hour=12)
+    last_day = (table["time_h"] >= 48) & (table["time_h"] <= 72)
+    hours = time_above(table, "inhibition_IL-6", 0.5, start_h=48, end_h=72)
+    fraction = (table.loc[last_day, "inhibition_IL-6"] >= 0.5).mean()
+    assert 0 < hours < 24
+    assert hours == pytest.approx(24 * fraction, abs=0.5)
+    assert time_above(table, "inhibition_IL-6", 1.01) == 0.0
