@@ -96,10 +96,7 @@ def simulate(
     import jakstat
 
     try:
-        if out_file.suffix not in (".csv", ".parquet"):
-            from jakstat.errors import InvalidValueError
-
-            raise InvalidValueError(f"--out {out_file}: file type {out_file.suffix!r} not allowed; allowed: .csv, .parquet")
+        _check_table_suffix(out_file)
         ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
                               n_points=points, rtol=rtol, atol=atol)
     except Exception as exc:  # noqa: BLE001
@@ -114,6 +111,48 @@ def simulate(
     sidecar.write_text(json.dumps({"columns": {"time_h": "h", **{v: ds[v].attrs["units"] for v in ds.data_vars}},
                                    "attrs": {k: str(v) for k, v in ds.attrs.items()}}, indent=1))
     out.print(f"wrote {out_file} ({len(frame)} times x {len(ds.data_vars)} species; units in {sidecar.name})")
+
+
+@app.command()
+def pk(
+    drug: str = typer.Option(..., "--drug", help="Drug (see `jakstat kb drugs`), e.g. ruxolitinib."),
+    dose: str = typer.Option(..., "--dose", help="Per dose, e.g. 15mg or 0.2mg/kg (rounded to product strengths)."),
+    regimen: str = typer.Option("BID", "--regimen", help="QD, BID, TID or XR."),
+    weight: str = typer.Option("70kg", "--weight", help="Body weight, 3-150 kg."),
+    days: float = typer.Option(14.0, "--days", help="Days from the first dose."),
+    egfr: Optional[float] = typer.Option(None, "--egfr", help="eGFR, mL/min/1.73m2 (renally cleared drugs)."),
+    points_per_hour: int = typer.Option(4, "--points-per-hour"),
+    out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
+) -> None:
+    """Plasma concentration (total, unbound; nM) and inhibition of every cytokine pathway over time.
+
+    Example: jakstat pk --drug ruxolitinib --dose 15mg --regimen BID --weight 30kg --days 14 --out rux.csv
+    """
+    from jakstat.pharmacology import pk_table
+
+    try:
+        _check_table_suffix(out_file)
+        table = pk_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr, points_per_hour=points_per_hour)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    frame = pd_frame(table)
+    frame.to_csv(out_file, index=False) if out_file.suffix == ".csv" else frame.to_parquet(out_file, index=False)
+    out.print(f"wrote {out_file} ({len(frame)} times; concentrations in nM, inhibition as a fraction 0-1)")
+
+
+def pd_frame(table):
+    """A copy without pandas ``attrs`` (Parquet cannot hold arbitrary objects there)."""
+    frame = table.copy()
+    frame.attrs = {}
+    return frame
+
+
+def _check_table_suffix(path: Path) -> None:
+    from jakstat.errors import InvalidValueError
+
+    if path.suffix not in (".csv", ".parquet"):
+        raise InvalidValueError(f"--out {path}: file type {path.suffix!r} not allowed; allowed: .csv, .parquet")
 
 
 @export_app.command("sbml")

@@ -118,3 +118,29 @@ def test_demo_bad_output_path(tmp_path):
     blocker.write_text("x")
     result = runner.invoke(app, ["demo", "--out", str(blocker)])
     assert result.exit_code == 2
+
+
+def test_pk_writes_concentrations_and_pathway_inhibition(tmp_path):
+    out = tmp_path / "rux.csv"
+    result = runner.invoke(app, ["pk", "--drug", "ruxolitinib", "--dose", "15mg", "--regimen", "BID",
+                                 "--weight", "30kg", "--days", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    assert {"time_h", "total_plasma_nM", "unbound_plasma_nM", "inhibition_IL-6", "inhibition_EPO"} <= set(frame.columns)
+    assert frame["time_h"].iloc[-1] == pytest.approx(48.0)
+    peak = frame["total_plasma_nM"].idxmax()
+    assert frame["unbound_plasma_nM"].iloc[peak] < frame["total_plasma_nM"].iloc[peak]
+    assert 0 < frame["inhibition_IL-6"].iloc[peak] < 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--drug", "ruxolitnib", "--dose", "15mg"], "known:"),
+    (["--drug", "ruxolitinib", "--dose", "-5mg"], "dose"),
+    (["--drug", "ruxolitinib", "--dose", "15 nM"], "dose"),
+    (["--drug", "ruxolitinib", "--dose", "15mg", "--regimen", "QID"], "regimen"),
+    (["--drug", "ruxolitinib", "--dose", "15mg", "--weight", "200kg"], "3-150"),
+])
+def test_pk_bad_input(tmp_path, args, message):
+    result = runner.invoke(app, ["pk", *args, "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
