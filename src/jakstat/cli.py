@@ -88,17 +88,27 @@ def simulate(
     points: Optional[int] = typer.Option(None, "--points", help="Number of output times (default every 15 min)."),
     rtol: float = typer.Option(1e-8, "--rtol"), atol: float = typer.Option(1e-12, "--atol", help="nM"),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet (time_h + one column per species, nM)."),
+    sbml: Optional[Path] = typer.Option(None, "--sbml", help="Integrate this SBML file instead of a cell network."),
+    petab: Optional[Path] = typer.Option(None, "--petab", help="Integrate this PEtab problem (folder or YAML)."),
+    condition: Optional[str] = typer.Option(None, "--condition", help="PEtab condition id (default: the first)."),
 ) -> None:
-    """Simulate a cell in culture after a medium change at t=0.
+    """Simulate a cell in culture after a medium change at t=0, or an external SBML/PEtab model.
 
     Example: jakstat simulate --cell fibroblast --cytokine IL-6=10ng/mL --t-end 48h --out il6.csv
+    Example: jakstat simulate --sbml model.xml --t-end 240min --out run.csv
     """
     import jakstat
 
     try:
         _check_table_suffix(out_file)
-        ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
-                              n_points=points, rtol=rtol, atol=atol)
+        if sbml is not None or petab is not None:
+            from jakstat.sbml_api import simulate_petab, simulate_sbml
+
+            options = dict(t_end=t_end, n_points=points, rtol=rtol, atol=atol)
+            ds = simulate_sbml(sbml, **options) if sbml is not None else simulate_petab(petab, condition, **options)
+        else:
+            ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
+                                  n_points=points, rtol=rtol, atol=atol)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     frame = ds.to_dataframe().reset_index()
@@ -108,7 +118,8 @@ def simulate(
     else:
         frame.to_parquet(out_file, index=False)
     sidecar = out_file.with_name(out_file.name + ".units.json")
-    sidecar.write_text(json.dumps({"columns": {"time_h": "h", **{v: ds[v].attrs["units"] for v in ds.data_vars}},
+    time_units = {c: ds[c].attrs.get("units", "") for c in ds.coords}
+    sidecar.write_text(json.dumps({"columns": {**time_units, **{v: ds[v].attrs["units"] for v in ds.data_vars}},
                                    "attrs": {k: str(v) for k, v in ds.attrs.items()}}, indent=1))
     out.print(f"wrote {out_file} ({len(frame)} times x {len(ds.data_vars)} species; units in {sidecar.name})")
 
@@ -171,6 +182,36 @@ def export_sbml(cell: str = CELL, genotype: str = GENOTYPE, cytokine: list[str] 
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out.print(f"wrote {output} ({len(net.species)} species, {len(net.reactions)} reactions)")
+
+
+import_app = typer.Typer(no_args_is_help=True, help="Import an external model.")
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("sbml")
+def import_sbml(source: Path = typer.Argument(..., help="SBML file."),
+                output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                      help="Write the imported network back as SBML (jakstat's export).")) -> None:
+    """Read an SBML model, check that jakstat can represent it, and summarise it.
+
+    Example: jakstat import sbml model.xml -o reexported.xml
+    """
+    from jakstat.compile.sbml_export import write_sbml
+    from jakstat.compile.sbml_import import network_from_sbml, sbml_time_unit
+
+    try:
+        net = network_from_sbml(source)
+        unit, seconds = sbml_time_unit(source)
+        if output is not None:
+            write_sbml(net, output)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+    out.print(f"{source}: {len(net.species)} species, {len(net.reactions)} reactions, {len(net.parameters)} parameters, "
+              f"{len(net.events)} events; time unit {unit}" + (f" ({seconds:g} s)" if seconds else ""))
+    if net.description:
+        out.print(net.description, highlight=False)
+    if output is not None:
+        out.print(f"wrote {output}")
 
 
 def _print_rows(rows: list[tuple[str, str]], title: str) -> None:

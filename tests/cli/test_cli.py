@@ -144,3 +144,31 @@ def test_pk_bad_input(tmp_path, args, message):
     result = runner.invoke(app, ["pk", *args, "--out", str(tmp_path / "x.csv")])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
+
+
+def test_simulate_sbml_reproduces_the_cell_network_it_was_exported_from(tmp_path):
+    xml, direct, via_sbml = tmp_path / "m.xml", tmp_path / "direct.csv", tmp_path / "sbml.csv"
+    flags = ["--cytokine", "IL-6=10ng/mL"]
+    assert runner.invoke(app, ["export", "sbml", *flags, "-o", str(xml)]).exit_code == 0
+    assert runner.invoke(app, ["simulate", *flags, "--t-end", "6h", "--points", "7", "--out", str(direct)]).exit_code == 0
+    result = runner.invoke(app, ["simulate", "--sbml", str(xml), "--t-end", "6h", "--points", "7", "--out", str(via_sbml)])
+    assert result.exit_code == 0, result.output
+    a, b = pd.read_csv(direct), pd.read_csv(via_sbml)
+    assert b["time_h"].tolist() == pytest.approx(a["time_h"].tolist())
+    for column in ("IL6_medium", "pSTAT3_dimer_nuc", "SOCS3"):
+        assert b[column].tolist() == pytest.approx(a[column].tolist(), rel=1e-5)
+
+
+def test_import_sbml_summarises_and_reexports(tmp_path):
+    xml = tmp_path / "m.xml"
+    assert runner.invoke(app, ["export", "sbml", "-o", str(xml)]).exit_code == 0
+    result = runner.invoke(app, ["import", "sbml", str(xml), "-o", str(tmp_path / "again.xml")])
+    assert result.exit_code == 0, result.output
+    assert "38 species, 41 reactions" in " ".join(result.output.split()) and (tmp_path / "again.xml").exists()
+
+
+def test_import_sbml_bad_file(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<sbml><model")
+    result = runner.invoke(app, ["import", "sbml", str(bad)])
+    assert result.exit_code == 2 and "bad.xml" in result.output
