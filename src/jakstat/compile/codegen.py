@@ -98,8 +98,58 @@ def canonical_parameter_values(net: Network) -> dict[str, float]:
     return values
 
 
-def compile_network(net: Network) -> CompiledModel:
-    """Compile ``net`` to a :class:`CompiledModel` (symbolic derivation + code generation)."""
+@dataclass(frozen=True)
+class Derivation:
+    """The symbolic form of a network that every code generator prints from.
+
+    Symbols are ``y_i`` (state), ``p_k`` (parameters, then compartment volumes) and ``t``; the
+    derivation visits them in sorted order, so the printed code does not depend on the hash seed.
+
+    Attributes
+    ----------
+    species_ids, parameter_ids : tuple of str
+        Order of ``y`` and ``p`` (as in :class:`CompiledModel`).
+    stoichiometry : ndarray, shape (n_species, n_reactions)
+        Net stoichiometry (amount based).
+    boundary : frozenset of int
+        Species held constant by reactions (their derivative is zero).
+    volume_index : ndarray of int
+        For each species, the index in ``p`` of its compartment volume.
+    rates : tuple of sympy.Expr
+        Rate law ``v_j`` of each reaction over ``y_i``, ``p_k`` and ``t``.
+    dv : dict of (j, k) -> sympy.Expr
+        The non-zero derivatives $\\partial v_j / \\partial y_k$.
+    jac_terms : dict of (i, k) -> list of (coefficient, j)
+        $J_{ik} = \\sum_j S_{ij} \\, \\partial v_j/\\partial y_k / V_i$ as its non-zero terms.
+    cse : tuple of (sympy.Symbol, sympy.Expr)
+        Common sub-expressions ``c_*`` of rates and derivatives, in evaluation order.
+    cse_rates, cse_dv : tuple of sympy.Expr
+        The rates and the derivatives (in ``dv`` order) written over the ``c_*``.
+    """
+
+    species_ids: tuple[str, ...]
+    parameter_ids: tuple[str, ...]
+    stoichiometry: np.ndarray
+    boundary: frozenset
+    volume_index: np.ndarray
+    rates: tuple
+    dv: dict
+    jac_terms: dict
+    cse: tuple
+    cse_rates: tuple
+    cse_dv: tuple
+
+    @property
+    def n_species(self) -> int:
+        return len(self.species_ids)
+
+    @property
+    def n_reactions(self) -> int:
+        return len(self.rates)
+
+
+def derive(net: Network) -> Derivation:
+    """Rates, sparse $\\partial v/\\partial y$, stoichiometry and CSE of ``net`` (no code is printed)."""
     species_ids = net.species_ids
     parameter_ids = net.parameter_ids + tuple(c.id for c in net.compartments)
     n, m = len(species_ids), len(net.reactions)
@@ -138,53 +188,92 @@ def compile_network(net: Network) -> CompiledModel:
                 continue
             jac_terms.setdefault((int(i), k), []).append((float(stoich[i, j]), j))
 
-    v_names = [sympy.Symbol(f"v_{j}") for j in range(m)]
-    d_names = {key: sympy.Symbol(f"d_{key[0]}_{key[1]}") for key in dv}
     replacements, reduced = sympy.cse(rates + list(dv.values()), symbols=sympy.numbered_symbols("c_"),
                                       optimizations="basic")
-    printer = _Printer({"fully_qualified_modules": False, "standard": "python3"})
+    return Derivation(species_ids, parameter_ids, stoich, frozenset(boundary), volume_index, tuple(rates), dv,
+                      jac_terms, tuple(replacements), tuple(reduced[:m]), tuple(reduced[m:]))
 
-    def body(lines_out: list[str], needed: set[str] | None = None) -> None:
-        for sym, expr in replacements:
-            lines_out.append(f"    {sym.name} = {printer.doprint(expr)}")
+
+def math_namespace() -> dict:
+    """Globals for generated code: the printer writes bare function names (``exp``, ``log``, ``sqrt``)."""
+    namespace = {name: getattr(math, name) for name in dir(math) if not name.startswith("_")}
+    namespace["math"] = math
+    return namespace
+
+
+def new_printer() -> PythonCodePrinter:
+    """The printer every generator uses: plain Python scalars, ``math.`` functions, bare symbol names."""
+    return _Printer({"fully_qualified_modules": True, "standard": "python3"})
+
+
+def cse_lines(d: Derivation, printer: PythonCodePrinter, indent: str = "    ") -> list[str]:
+    """``c_* = ...``, ``v_j = ...`` and ``d_j_k = ...`` statements, in evaluation order."""
+    common = [f"{indent}{sym.name} = {printer.doprint(expr)}" for sym, expr in d.cse]
+    rate_lines = [f"{indent}v_{j} = {printer.doprint(d.cse_rates[j])}" for j in range(d.n_reactions)]
+    d_lines = [f"{indent}d_{key[0]}_{key[1]} = {printer.doprint(d.cse_dv[idx])}" for idx, key in enumerate(d.dv)]
+    return common + rate_lines + d_lines
+
+
+def rhs_expressions(d: Derivation) -> list[tuple[int, str]]:
+    """``(i, text)``: $dy_i/dt$ over the ``v_j`` for each species that reactions change."""
+    out = []
+    for i in range(d.n_species):
+        if i in d.boundary:
+            continue
+        terms = [f"{_coef(d.stoichiometry[i, j])}v_{j}" for j in range(d.n_reactions) if d.stoichiometry[i, j] != 0]
+        if terms:
+            out.append((i, f"({' + '.join(terms).replace('+ -', '- ')}) / p_{d.volume_index[i]}"))
+    return out
+
+
+def jac_expressions(d: Derivation) -> list[tuple[tuple[int, int], str]]:
+    """``((i, k), text)``: $J_{ik}$ over the ``d_j_k``, in sorted (row, column) order."""
+    out = []
+    for (i, k), terms in sorted(d.jac_terms.items()):
+        expr = " + ".join(f"{_coef(c)}d_{j}_{k}" for c, j in terms).replace("+ -", "- ")
+        out.append(((i, k), f"({expr}) / p_{d.volume_index[i]}"))
+    return out
+
+
+def jac_sparsity(d: Derivation) -> sp.csr_matrix:
+    """Structural non-zeros of the Jacobian as a CSR matrix of ones."""
+    n = d.n_species
+    rows, cols = zip(*d.jac_terms) if d.jac_terms else ((), ())
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
+def compile_network(net: Network) -> CompiledModel:
+    """Compile ``net`` to a :class:`CompiledModel` (symbolic derivation + code generation)."""
+    d = derive(net)
+    n, m = d.n_species, d.n_reactions
+    parameter_ids = d.parameter_ids
+    printer = new_printer()
+    lines = cse_lines(d, printer)
+    n_common = len(d.cse)
+    common, rate_lines, d_lines = lines[:n_common], lines[n_common:n_common + m], lines[n_common + m:]
 
     header = ["    " + ", ".join(f"y_{i}" for i in range(n)) + (", = y" if n else " = ()"),
               "    " + ", ".join(f"p_{k}" for k in range(len(parameter_ids))) + (", = p" if parameter_ids else " = ()")]
-    common: list[str] = []
-    body(common)
-    rate_lines = [f"    v_{j} = {printer.doprint(reduced[j])}" for j in range(m)]
-    d_lines = [f"    {d_names[key].name} = {printer.doprint(reduced[m + idx])}" for idx, key in enumerate(dv)]
 
     rhs_lines = ["def rhs(t, y, p):", *header, *common, *rate_lines, "    out = np.zeros(%d)" % n]
-    for i in range(n):
-        if i in boundary:
-            continue
-        terms = [f"{_coef(stoich[i, j])}v_{j}" for j in range(m) if stoich[i, j] != 0]
-        if terms:
-            rhs_lines.append(f"    out[{i}] = ({' + '.join(terms).replace('+ -', '- ')}) / p_{volume_index[i]}")
+    rhs_lines += [f"    out[{i}] = {text}" for i, text in rhs_expressions(d)]
     rhs_lines.append("    return out")
 
     jac_lines = ["def jac(t, y, p):", *header, *common, *d_lines, f"    J = np.zeros(({n}, {n}))"]
-    for (i, k), terms in sorted(jac_terms.items()):
-        expr = " + ".join(f"{_coef(c)}d_{j}_{k}" for c, j in terms).replace("+ -", "- ")
-        jac_lines.append(f"    J[{i}, {k}] = ({expr}) / p_{volume_index[i]}")
+    jac_lines += [f"    J[{i}, {k}] = {text}" for (i, k), text in jac_expressions(d)]
     jac_lines.append("    return J")
 
     rates_lines = ["def rates(t, y, p):", *header, *common, *rate_lines,
                    "    return np.array([" + ", ".join(f"v_{j}" for j in range(m)) + "])"]
     source = "\n".join(rhs_lines + [""] + jac_lines + [""] + rates_lines) + "\n"
-    namespace: dict = {"math": math, "np": np}
+    namespace: dict = {**math_namespace(), "np": np}
     exec(compile(source, f"<jakstat:{net.name}>", "exec"), namespace)
 
-    rows, cols = zip(*jac_terms) if jac_terms else ((), ())
-    sparsity = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     values = canonical_parameter_values(net)
-    from jakstat.units import to_canonical as _tc
-
-    y0 = np.array([_tc(s.initial, s.unit) for s in net.species])
+    y0 = np.array([to_canonical(s.initial, s.unit) for s in net.species])
     p0 = np.array([values[pid] for pid in parameter_ids])
-    return CompiledModel(net, species_ids, parameter_ids, y0, p0, stoich, volume_index, sparsity, source,
-                         {k: namespace[k] for k in ("rhs", "jac", "rates")})
+    return CompiledModel(net, d.species_ids, parameter_ids, y0, p0, d.stoichiometry, d.volume_index, jac_sparsity(d),
+                         source, {k: namespace[k] for k in ("rhs", "jac", "rates")})
 
 
 def _coef(c: float) -> str:
