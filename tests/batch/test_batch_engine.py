@@ -195,6 +195,16 @@ def test_network_events_apply_to_every_member_like_the_single_run_engine(toy):
     assert np.all(np.diff(result.states[:, 4:, x], axis=1) > 0)  # after k = 0 the input only adds
 
 
+def test_dense_lu_engine_agrees_with_the_sparse_one(toy):
+    model, solver = toy
+    times = np.linspace(0.0, 300.0, 7)
+    params = _params(model, 4, 0.3, seed=5)
+    sparse = simulate_batch(solver, times, params, rtol=1e-10, atol=1e-14)
+    dense = simulate_batch(BatchSolver(model, linear_solver="dense"), times, params, rtol=1e-10, atol=1e-14)
+    assert np.all(dense.ok)
+    np.testing.assert_allclose(dense.states, sparse.states, rtol=1e-9, atol=1e-13)
+
+
 def test_threads_chunks_and_streaming_give_identical_results(toy):
     model, solver = toy
     times = np.linspace(0.0, 100.0, 5)

@@ -230,7 +230,8 @@ def dense_solve(a, piv, b, x):
 
 
 def plan_source(plan: LUPlan) -> str:
-    """Straight-line ``lu_factor(v) -> bool`` and ``lu_solve(v, b, x)`` for one plan.
+    """Straight-line ``lu_factor(v, jv, dval) -> bool`` (factors $W = dval\\,I - J$ into ``v``, given the
+    Jacobian's non-zeros ``jv``) and ``lu_solve(v, b, x)`` for one plan.
 
     The same operations as :func:`sparse_factor` / :func:`sparse_solve`, unrolled (no index
     loads, no loop overhead), and with the reciprocal of each pivot stored in place of the pivot so
@@ -241,7 +242,14 @@ def plan_source(plan: LUPlan) -> str:
     # item updates far more slowly than arithmetic on locals): the worst row ratio of the
     # backward-error bound to the row's norm, and the sum of the multipliers and reciprocal pivots
     # (NaN or inf if any is), are checked once, at the end
-    fac = ["def lu_factor(v):", *[f"    a{q} = v[{q}]" for q in range(plan.nnz)], "    worst = 0.0", "    total = 0.0"]
+    # assembled here from the Jacobian's non-zeros jv: W = dval * I - J, fill-in starting at zero
+    start = {q: "0.0" for q in range(plan.nnz)}
+    for k, q in enumerate(plan.jac_pos.tolist()):
+        start[q] = f"-jv[{k}]"
+    for d in plan.diag.tolist():
+        start[d] = "dval" if start[d] == "0.0" else f"dval {start[d].replace('-', '- ', 1)}"
+    fac = ["def lu_factor(v, jv, dval):", *[f"    a{q} = {start[q]}" for q in range(plan.nnz)], "    worst = 0.0",
+           "    total = 0.0"]
     o = 0
     row_norm = lambda a, b: " + ".join(f"abs(a{q})" for q in range(a, b))  # noqa: E731
     for i in range(n):
@@ -271,11 +279,13 @@ def plan_source(plan: LUPlan) -> str:
     return "\n".join(fac) + "\n\n" + "\n".join(sol) + "\n"
 
 
-def compile_plan(plan: LUPlan):
-    """numba-compile :func:`plan_source` (``lu_factor``, ``lu_solve``)."""
+def compile_plan(plan: LUPlan, inline_solve: bool = False):
+    """numba-compile :func:`plan_source` (``lu_factor``, ``lu_solve``; the solve inlined where it is called if
+    ``inline_solve``)."""
     import math
 
     namespace: dict = {"math": math}
     exec(compile(plan_source(plan), "<jakstat-lu>", "exec"), namespace)
-    jit = numba.njit(cache=False, fastmath=False, nogil=True, error_model="numpy")
-    return jit(namespace["lu_factor"]), jit(namespace["lu_solve"])
+    options = dict(cache=False, fastmath=False, nogil=True, error_model="numpy")
+    solve = numba.njit(inline="always" if inline_solve else "never", **options)(namespace["lu_solve"])
+    return numba.njit(**options)(namespace["lu_factor"]), solve

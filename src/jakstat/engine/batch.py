@@ -17,8 +17,8 @@ status and a message; its outputs after the failure are NaN and the rest of the 
 
 from __future__ import annotations
 
-import itertools
 import os
+import threading
 import time as _time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -121,8 +121,9 @@ class BatchSolver:
             self.compile_seconds = 0.0
         self.numba_model, self.lu_plan, self._kernel, _ = _KERNELS[key]
 
-    def _run(self, times, t0, P, Y0, events, rtol, atol, max_steps, n_threads=1, out=None, h_fixed=0.0):
-        """Integrate every row of ``P``/``Y0``: blocks of members handed to ``n_threads`` threads as they free up."""
+    def _run(self, times, t0, P, Y0, events, rtol, atol, max_steps, n_threads=1, out=None, h_fixed=0.0, pool=None):
+        """Integrate every row of ``P``/``Y0``: blocks of members handed to ``n_threads`` threads as they free up
+        (``pool``: a thread pool to reuse; one is made for this call if not given)."""
         from jakstat.engine._batch_kernel import N_STAT
 
         n_members = P.shape[0]
@@ -131,19 +132,34 @@ class BatchSolver:
         status = np.zeros(n_members, dtype=np.int8)
         stats = np.zeros((n_members, N_STAT))
         args = (times, t0, P, Y0, *events, rtol, atol, max_steps, h_fixed, out, status, stats)
-        block = max(1, min(32, n_members // (4 * max(n_threads, 1))))
-        if n_threads <= 1 or n_members <= block:
+        if n_threads <= 1 or n_members < 2 * n_threads:
             self._kernel(0, n_members, *args)
             return out, status, stats
-        blocks = itertools.count()
+        lock, cursor = threading.Lock(), [0]
+
+        def take() -> tuple[int, int]:
+            # guided scheduling: blocks shrink as the work runs out, so no thread idles long at the end
+            with lock:
+                lo = cursor[0]
+                size = max(2, min(32, (n_members - lo) // (4 * n_threads)))
+                cursor[0] = min(n_members, lo + size)
+                return lo, cursor[0]
 
         def worker() -> None:
-            while (lo := next(blocks) * block) < n_members:  # next() on a count is atomic under the GIL
-                self._kernel(lo, min(lo + block, n_members), *args)
+            while True:
+                lo, hi = take()
+                if lo >= hi:
+                    return
+                self._kernel(lo, hi, *args)
 
-        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        own = pool is None
+        pool = ThreadPoolExecutor(max_workers=n_threads) if own else pool
+        try:
             for future in [pool.submit(worker) for _ in range(n_threads)]:
                 future.result()
+        finally:
+            if own:
+                pool.shutdown()
         return out, status, stats
 
 
@@ -167,7 +183,8 @@ def _compile(model: CompiledModel, method: str, linear_solver: str) -> tuple:
     return numba_model, plan, kernel, numba_model.compile_seconds + _time.perf_counter() - start
 
 
-def batch_solver(model: CompiledModel | BatchSolver, method: str = "Rodas5P", linear_solver: str = "sparse") -> BatchSolver:
+def batch_solver(model: CompiledModel | BatchSolver, method: str = "Rodas5P",
+                 linear_solver: str = "sparse") -> BatchSolver:
     """``model`` itself if it is a :class:`BatchSolver`, else a new one (compiled code is shared per structure)."""
     if isinstance(model, BatchSolver):
         return model
@@ -253,14 +270,19 @@ def _chunks(model, times_s, params, y0, events, network_events, t0, rtol, atol, 
         raise InvalidValueError(f"fixed_step must be > 0 s; got {fixed_step}")
     shared = scheduled_changes(base) if network_events else []
     n_y, n_p = Y0.shape[1], P.shape[1]
-    for start in range(0, P.shape[0], chunk_size):
-        stop = min(start + chunk_size, P.shape[0])
-        packed = _pack_events(None if events is None else events[start:stop], shared, stop - start, n_y, n_p)
-        out, status, stats = solver._run(times, float(t0), P[start:stop], Y0[start:stop], packed, float(rtol),
-                                         float(atol), int(max_steps), threads,
-                                         None if states is None else states[start:stop],
-                                         0.0 if fixed_step is None else float(fixed_step))
-        yield _result(base, times, out, status, stats, start)
+    pool = ThreadPoolExecutor(max_workers=threads) if threads > 1 else None
+    try:
+        for start in range(0, P.shape[0], chunk_size):
+            stop = min(start + chunk_size, P.shape[0])
+            packed = _pack_events(None if events is None else events[start:stop], shared, stop - start, n_y, n_p)
+            out, status, stats = solver._run(times, float(t0), P[start:stop], Y0[start:stop], packed, float(rtol),
+                                             float(atol), int(max_steps), threads,
+                                             None if states is None else states[start:stop],
+                                             0.0 if fixed_step is None else float(fixed_step), pool)
+            yield _result(base, times, out, status, stats, start)
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def default_threads() -> int:
