@@ -15,7 +15,7 @@ def test_unknown_cytokine_lists_known_names():
 
 
 def test_known_cytokine_without_receptor_in_the_network_says_so():
-    with pytest.raises(UnknownNameError, match=r"IFN-gamma.*has no receptor in it yet.*known: IL-6, sIL-6R"):
+    with pytest.raises(UnknownNameError, match=r"IFN-gamma.*has no receptor in it yet.*known: IFN-alpha/beta, IL-6, sIL-6R"):
         jakstat.simulate(cytokines={"IFN-gamma": "1 nM"}, t_end="1 h")
 
 
@@ -55,9 +55,34 @@ def test_malformed_genotype(text):
         jakstat.simulate(genotype=text, t_end="1 h")
 
 
-def test_variant_genotype_is_refused_until_variants_are_modelled():
-    with pytest.raises(GenotypeError, match=r"variant effects are not modelled yet"):
-        jakstat.simulate(genotype="STAT4:A635V/wt", t_end="1 h")
+def test_variant_without_a_modelled_effect_lists_the_modelled_ones():
+    with pytest.raises(GenotypeError, match=r"models no variant of STAT1; genes with variant pools: STAT4"):
+        jakstat.simulate(genotype="STAT1:R274Q/wt", t_end="1 h")
+
+
+def test_variant_in_a_network_without_variants_names_the_cells_that_have_them():
+    with pytest.raises(GenotypeError, match=r"models no variants; cell types that do: fibroblast"):
+        jakstat.simulate(cell="monocyte", genotype="STAT4:A635V/wt", t_end="1 h")
+
+
+@pytest.mark.parametrize("drugs, match", [
+    ({"ruxolitnib": "1 uM"}, r"unknown drug 'ruxolitnib'; known: .*ruxolitinib"),
+    ({"ruxolitinib": "-1 uM"}, r"drugs\[ruxolitinib\]: concentration must be >= 0"),
+    ({"ruxolitinib": "5 mg"}, r"drugs\[ruxolitinib\]"),
+])
+def test_bad_in_vitro_drug(drugs, match):
+    with pytest.raises((InvalidValueError, UnitError, UnknownNameError), match=match):
+        jakstat.simulate(t_end="1 h", drugs=drugs)
+
+
+@pytest.mark.parametrize("antibodies, match", [
+    ({"anti-IL-66": "10 ug/mL"}, r"unknown antibody for the fibroblast network 'anti-IL-66'; known: anti-IL-6, anti-IL-6R"),
+    ({"anti-IL-6": "-2 nM"}, r"antibody anti-IL-6: concentration must be >= 0"),
+    ({"anti-IL-6": "3 s"}, r"antibody anti-IL-6"),
+])
+def test_bad_antibody(antibodies, match):
+    with pytest.raises((InvalidValueError, UnitError, UnknownNameError), match=match):
+        jakstat.simulate(t_end="1 h", antibodies=antibodies)
 
 
 def test_zero_cells():

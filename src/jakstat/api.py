@@ -18,9 +18,10 @@ from jakstat.compile.codegen import CompiledModel, compile_network
 from jakstat.engine.integrate import SolverOptions, integrate
 from jakstat.engine.steady_state import steady_state
 from jakstat.errors import InvalidValueError
-from jakstat.network.builders import build_cell_network, ligand_concentration_nm
+from jakstat.network.builders import antibody_concentration_nm, build_cell_network, ligand_concentration_nm
 from jakstat.network.culture import Culture
-from jakstat.network.edit import with_initial_values
+from jakstat.network.edit import with_initial_values, with_parameter
+from jakstat.pharmacology.in_vitro import free_jak_fractions
 from jakstat.network.model import Network
 from jakstat.network.provenance import Derived, Input
 from jakstat.units import check_dimension, parse_quantity
@@ -37,6 +38,8 @@ class Scenario:
     cytokines: tuple[tuple[str, str], ...] = ()
     culture: Culture = Culture()
     preequilibrate: bool = True
+    drugs: tuple[tuple[str, str], ...] = ()
+    antibodies: tuple[tuple[str, str], ...] = ()
 
 
 def prepare_network(scenario: Scenario) -> Network:
@@ -46,9 +49,13 @@ def prepare_network(scenario: Scenario) -> Network:
     2. Pre-equilibrate: run it unstimulated to steady state (cells in conditioned medium) and
        make that steady state the initial state (provenance ``derived``).
     3. Medium change at t = 0: every medium species starts at zero (fresh medium) except the
-       ligands given in ``scenario.cytokines``.
+       ligands given in ``scenario.cytokines`` and the antibodies in ``scenario.antibodies``.
+    4. Drugs added with the fresh medium (``scenario.drugs``, fixed concentrations) set the free
+       fraction of each JAK (``free_JAK1`` ...) from here on.
     """
     ligands = [ligand_concentration_nm(scenario.cell, name, amount) for name, amount in scenario.cytokines]
+    antibodies = [antibody_concentration_nm(scenario.cell, name, amount) for name, amount in scenario.antibodies]
+    free = free_jak_fractions(scenario.drugs)
     net = build_cell_network(scenario.cell, scenario.genotype, scenario.culture)
     if scenario.preequilibrate:
         model = compile_network(net)
@@ -60,6 +67,13 @@ def prepare_network(scenario: Scenario) -> Network:
         net = with_initial_values(net, {sid: 0.0 for sid in medium}, Input("fresh medium at t = 0"))
     for (name, amount), (_, species_id, nm) in zip(scenario.cytokines, ligands):
         net = with_initial_values(net, {species_id: nm}, Input(f"--cytokine {name}={amount}"))
+    for (name, amount), (_, species_id, nm) in zip(scenario.antibodies, antibodies):
+        net = with_initial_values(net, {species_id: nm}, Input(f"antibody {name}={amount}"))
+    for parameter_id, (value, provenance) in free.items():
+        if parameter_id not in {p.id for p in net.parameters}:
+            raise InvalidValueError(f"drugs: the {scenario.cell} network has no {parameter_id} parameter, so JAK "
+                                    "inhibitors cannot act on it")
+        net = with_parameter(net, parameter_id, value, provenance)
     return net
 
 
@@ -96,7 +110,8 @@ def run_network(net: Network, times_s: np.ndarray, options: SolverOptions = Solv
 
 def simulate(cell: str = "fibroblast", genotype: str = "wt", cytokines: Mapping[str, str] | None = None,
              t_end: str = "48 h", n_points: int | None = None, culture: Culture = Culture(),
-             preequilibrate: bool = True, rtol: float = 1e-8, atol: float = 1e-12) -> xr.Dataset:
+             preequilibrate: bool = True, rtol: float = 1e-8, atol: float = 1e-12,
+             drugs: Mapping[str, str] | None = None, antibodies: Mapping[str, str] | None = None) -> xr.Dataset:
     """Simulate a cell in culture after a medium change at t = 0.
 
     Parameters
@@ -113,14 +128,23 @@ def simulate(cell: str = "fibroblast", genotype: str = "wt", cytokines: Mapping[
         Number of output times (default: every 15 min).
     rtol, atol : float
         Integrator tolerances (atol in nM).
+    drugs : mapping, optional
+        JAK inhibitor -> concentration in the fresh medium (``{"ruxolitinib": "1 uM"}``), taken as
+        unbound; sets each JAK's free fraction from the drug's potency (jakstat.pharmacology.in_vitro).
+    antibodies : mapping, optional
+        Neutralising antibody -> concentration in the fresh medium (``{"anti-IL-6": "10 ug/mL"}``;
+        names: :func:`jakstat.network.builders.antibody_names`).
 
     Returns
     -------
     xarray.Dataset
         One variable per species (concentration, nM, units in ``attrs``), coordinate ``time_h``.
     """
-    scenario = Scenario(cell, genotype, tuple((cytokines or {}).items()), culture, preequilibrate)
+    scenario = Scenario(cell, genotype, tuple((cytokines or {}).items()), culture, preequilibrate,
+                        tuple((drugs or {}).items()), tuple((antibodies or {}).items()))
     net = prepare_network(scenario)
     attrs = {"cell": cell, "genotype": genotype,
-             "cytokines": ", ".join(f"{k}={v}" for k, v in scenario.cytokines) or "none"}
+             "cytokines": ", ".join(f"{k}={v}" for k, v in scenario.cytokines) or "none",
+             "drugs": ", ".join(f"{k}={v}" for k, v in scenario.drugs) or "none",
+             "antibodies": ", ".join(f"{k}={v}" for k, v in scenario.antibodies) or "none"}
     return run_network(net, time_grid_s(t_end, n_points), SolverOptions(rtol=rtol, atol=atol), attrs=attrs)

@@ -76,3 +76,17 @@ def test_sbml_carries_units_and_provenance(fibroblast_network):
     kinds = {libsbml.UnitKind_toString(u.getKind()): (u.getExponent(), u.getScale()) for u in unit.getListOfUnits()}
     assert kinds == {"mole": (-1.0, -9), "litre": (1.0, 0), "second": (-1.0, 0)}
     assert model.getSpecies("IL6_medium").getHasOnlySubstanceUnits() is False
+
+
+@pytest.mark.slow
+def test_variant_fibroblast_with_drug_and_antibody_agrees_with_roadrunner():
+    """The full fibroblast network (STAT4 allele pools, IFN tone, antibodies, JAK-free fractions) for a
+    heterozygous carrier under ruxolitinib, anti-IL-6R and IL-6."""
+    net = prepare_network(Scenario(genotype="STAT4:A635V/wt", cytokines=(("IL-6", "10 ng/mL"),),
+                                   drugs=(("ruxolitinib", "100 nM"),), antibodies=(("anti-IL-6R", "1 ug/mL"),)))
+    times = np.linspace(0, 48 * 3600, 97)
+    ours, theirs, columns = _compare(net, times)
+    assert len(columns) == len(net.species)
+    assert {"STAT4v_cyt", "pSTAT4v_dimer_nuc", "anti_IL6R_IL6R"} <= set(columns)
+    assert theirs[-1, columns.index("anti_IL6R_IL6R")] > 0  # the antibody really bound
+    assert max_relative_error(ours, theirs, 1e-12) < 1e-4

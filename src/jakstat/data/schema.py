@@ -348,6 +348,35 @@ class DrugPropertyRow(Row):
     notes: str
 
 
+class VariantEffectRow(Row):
+    """``variant_effects.csv``: one parameter edit a variant makes to a network.
+
+    ``value`` is a number, or ``CALIBRATED`` when the value is the stored result of the calibration
+    named in ``reason_or_calibration`` (``data/calibrations/NAME.json``); ``provenance`` says which.
+    """
+
+    KEY = ("variant", "network", "parameter")
+    variant: NonEmpty
+    network: NonEmpty
+    parameter: NonEmpty
+    value: NonEmpty
+    unit: NonEmpty
+    provenance: Literal["calibrated", "assumed"]
+    reason_or_calibration: NonEmpty
+    source: NonEmpty
+    verified: YesNo
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.provenance == "calibrated" and self.value != "CALIBRATED":
+            return [("value", "a calibrated edit takes its value from the calibration record: write CALIBRATED")]
+        if self.provenance == "assumed":
+            try:
+                float(self.value)
+            except ValueError:
+                return [("value", "an assumed edit needs a number")]
+        return []
+
+
 ROW_MODELS: dict[str, type[Row]] = {
     "pathway_cytokine_receptors": CytokineReceptorRow,
     "kinetics_il6_jak_stat": KineticsRow,
@@ -365,10 +394,11 @@ ROW_MODELS: dict[str, type[Row]] = {
     "model_cell_types": ModelCellTypeRow,
     "molecular_weights": MolecularWeightRow,
     "drug_properties": DrugPropertyRow,
+    "variant_effects": VariantEffectRow,
 }
 """Table name (file stem) -> row model."""
 
-PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties")
+PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects")
 """Tables made for the package; the others are copies of the curated files, unchanged."""
 
 

@@ -20,6 +20,7 @@ from jakstat.network.culture import Culture, with_culture
 from jakstat.network.pathways import species_token
 from jakstat.network.definition import definition_section, load_definition
 from jakstat.network.model import Network
+from jakstat.network.variant_effects import with_genotype
 from jakstat.units import Quantity, check_dimension, parse_quantity
 
 #: Cell type -> packaged network definition, or ``GENERATED`` for a network built from the tables.
@@ -60,17 +61,21 @@ def build_cell_network(cell: str = "fibroblast", genotype: str | Genotype = "wt"
     UnknownNameError
         For an unknown cell type or one without a network (the message lists those with one).
     GenotypeError
-        For a genotype string that does not parse, or a variant whose parameter edits are not
-        yet part of the model (they come with the signalling issue's variant table).
+        For a genotype string that does not parse, or a variant whose effects the cell's network does
+        not model (the message lists the modelled variants / the cells that model variants).
     """
     key = _cell_key(cell)
     geno = parse_genotype(genotype) if isinstance(genotype, str) else genotype
+    net = _base_network(key)
     if not geno.is_wild_type:
-        raise GenotypeError(
-            f"genotype {geno.to_string()!r} parses, but variant effects are not modelled yet: "
-            "only wild type ('wt') can be simulated in this version"
-        )
-    return with_culture(_base_network(key), culture)
+        definition = CELL_NETWORKS[key]
+        pools = definition_section(definition, "allele_pools") if definition != GENERATED else {}
+        if not pools:
+            with_variants = [c for c, d in CELL_NETWORKS.items() if d != GENERATED and definition_section(d, "allele_pools")]
+            raise GenotypeError(f"genotype {geno.to_string()!r}: the {key} network models no variants; "
+                                f"cell types that do: {', '.join(with_variants)}")
+        net = with_genotype(net, geno, definition, pools)
+    return with_culture(net, culture)
 
 
 def ligand_names(cell: str = "fibroblast") -> tuple[str, ...]:
@@ -123,6 +128,41 @@ def ligand_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -
         grams_per_mol = Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude  # 1 Da = 1 g/mol
         return key, spec["species"], float(quantity.to("g/L").magnitude / grams_per_mol * 1e9)
     return key, spec["species"], float(quantity.to("nM").magnitude)
+
+
+def antibody_names(cell: str = "fibroblast") -> tuple[str, ...]:
+    """Names accepted by ``antibodies=`` / ``--antibody`` for this cell's network (empty if none)."""
+    key = _cell_key(cell)
+    return tuple(definition_section(CELL_NETWORKS[key], "antibodies")) if CELL_NETWORKS[key] != GENERATED else ()
+
+
+def antibody_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -> tuple[str, str, float]:
+    """Resolve one antibody input to (antibody name, species id, binding-site concentration in nM).
+
+    ``amount`` is a molar concentration of antibody molecules (nM) or a mass concentration (``'10 ug/mL'``),
+    converted with the IgG mass of molecular_weights.csv; each molecule carries ``sites_per_molecule``
+    binding sites (2 for an IgG).
+    """
+    key = _cell_key(cell)
+    entries = definition_section(CELL_NETWORKS[key], "antibodies") if CELL_NETWORKS[key] != GENERATED else {}
+    wanted = _norm(name)
+    match = [(k, v) for k, v in entries.items() if wanted in {_norm(k), *(_norm(a) for a in v.get("aliases", []))}]
+    if not match:
+        raise UnknownNameError(f"antibody for the {key} network", name, entries)
+    label, spec = match[0]
+    field = f"antibody {label}"
+    quantity = parse_quantity(amount, field) if isinstance(amount, str) else amount
+    if not isinstance(quantity, Quantity):
+        raise InvalidValueError(f"{field}: expected a concentration with a unit, got {amount!r}")
+    kind = check_dimension(quantity, ("concentration", "mass concentration"), field)
+    if quantity.magnitude < 0:
+        raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
+    if kind == "mass concentration":
+        mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
+        nm = float(quantity.to("g/L").magnitude / Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude * 1e9)
+    else:
+        nm = float(quantity.to("nM").magnitude)
+    return label, spec["species"], nm * float(spec.get("sites_per_molecule", 1))
 
 
 def resolve_ligands(cell: str, cytokines: Mapping[str, str | pint.Quantity] | None) -> dict[str, float]:

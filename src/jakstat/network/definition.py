@@ -6,6 +6,7 @@ comes from, in one of these forms::
     kf0: {table: kinetics_il6_jak_stat, row: {model: "Singh2006_IL6 (BIOMD0000000151)", parameter: kf0}}
     k_int: {value: 5.0e-4, unit: 1/s, assumed: "why this value, and why no source"}
     n: {value: 1.0, unit: dimensionless, calibrated: "calibration name"}
+    k: {calibrated: "calibration name"}    # value and unit from data/calibrations/NAME.json
 
 A table reference takes the value and unit from the row (columns ``value`` and ``unit``) and the
 row's ``source`` and ``verified`` columns become the provenance; ``value``/``unit`` given next to
@@ -62,6 +63,12 @@ def provenance_from_spec(owner: str, spec: Mapping[str, Any],
             table=spec["table"], key="/".join(str(v) for v in match.values()), source=row["source"],
             verified=str(row.get("verified", "no")).strip().lower() == "yes", note=spec.get("note", ""),
         )
+    elif kind == "calibrated" and "value" not in spec:
+        from jakstat.data.calibration_records import calibrated_value
+
+        parameter = spec.get("parameter", owner.split()[-1])
+        value, unit, targets = calibrated_value(spec["calibrated"], parameter)
+        provenance = Calibration(spec["calibrated"], spec.get("targets", targets))
     else:
         if "value" not in spec:
             raise NetworkError(f"{owner}: missing 'value'")
@@ -76,7 +83,8 @@ def provenance_from_spec(owner: str, spec: Mapping[str, Any],
     return number, str(unit), provenance
 
 
-DEFINITION_KEYS = ("name", "description", "sources", "compartments", "species", "parameters", "reactions", "ligands")
+DEFINITION_KEYS = ("name", "description", "sources", "compartments", "species", "parameters", "reactions", "ligands",
+                   "allele_pools", "antibodies")
 
 
 def network_from_definition(definition: Mapping[str, Any]) -> Network:
