@@ -128,22 +128,26 @@ def simulate(
 def pk(
     drug: str = typer.Option(..., "--drug", help="Drug (see `jakstat kb drugs`), e.g. ruxolitinib."),
     dose: str = typer.Option(..., "--dose", help="Per dose, e.g. 15mg or 0.2mg/kg (rounded to product strengths)."),
-    regimen: str = typer.Option("BID", "--regimen", help="QD, BID, TID or XR."),
+    regimen: Optional[str] = typer.Option(None, "--regimen",
+                                          help="QD, BID (default), TID or XR (oral); QW, Q2W, Q4W (default) or BIW (antibodies)."),
     weight: str = typer.Option("70kg", "--weight", help="Body weight, 3-150 kg."),
     days: float = typer.Option(14.0, "--days", help="Days from the first dose."),
     egfr: Optional[float] = typer.Option(None, "--egfr", help="eGFR, mL/min/1.73m2 (renally cleared drugs)."),
     points_per_hour: int = typer.Option(4, "--points-per-hour"),
+    route: Optional[str] = typer.Option(None, "--route", help="Antibodies: IV (default) or SC."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
     """Plasma concentration (total, unbound; nM) and inhibition of every cytokine pathway over time.
 
     Example: jakstat pk --drug ruxolitinib --dose 15mg --regimen BID --weight 30kg --days 14 --out rux.csv
+    Example: jakstat pk --drug tocilizumab --dose 8mg/kg --regimen q4w --days 84 --out toc.csv
     """
-    from jakstat.pharmacology import pk_table
+    from jakstat.pharmacology.exposure import exposure_table
 
     try:
         _check_table_suffix(out_file)
-        table = pk_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr, points_per_hour=points_per_hour)
+        table = exposure_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr,
+                               points_per_hour=points_per_hour, route=route)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out_file.parent.mkdir(parents=True, exist_ok=True)
