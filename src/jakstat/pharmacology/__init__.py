@@ -17,6 +17,8 @@ Layers (each a module; lower ones never import higher ones):
   :mod:`~jakstat.pharmacology.biologics` (PK network, IV/SC regimens, target blocked -> pathways),
   :mod:`~jakstat.pharmacology.biologic_validation` (``docs/biologics_validation.md``);
   :mod:`~jakstat.pharmacology.exposure`: one table for any drug (``jakstat pk``).
+- :mod:`~jakstat.pharmacology.whole_blood`: the ex-vivo whole-blood pSTAT assay (batched engine);
+  :mod:`~jakstat.pharmacology.coupled`: a cell network under a drug's oral PK.
 """
 
 from jakstat.pharmacology.analytic import bateman, bateman_steady_state, terminal_half_life
@@ -51,6 +53,7 @@ from jakstat.pharmacology.pk_model import individualize, pk_network, simulate_pk
 from jakstat.pharmacology.pk_parameters import MODEL_CHOICES, PkParameters, PkValue, pk_drugs, pk_parameters
 from jakstat.pharmacology.regimens import Dose, Regimen, dose_events, dose_schedule, parse_dose, parse_weight
 from jakstat.pharmacology.variability import sample_individuals
+from jakstat.pharmacology.whole_blood import WholeBloodProtocol, ex_vivo_ic50, whole_blood_pstat
 
 __all__ = [
     "MODEL_CHOICES",
@@ -94,4 +97,7 @@ __all__ = [
     "terminal_half_life",
     "time_above",
     "unbound_ic50",
+    "WholeBloodProtocol",
+    "ex_vivo_ic50",
+    "whole_blood_pstat",
 ]

@@ -189,15 +189,20 @@ def _chain_matches(chain: str, target: str) -> bool:
     return c == target
 
 
+def target_mode(drug: str, cytokine: str) -> str | None:
+    """``"ligand"`` if ``drug`` neutralises ``cytokine``, ``"receptor"`` if it binds a chain of its receptor, else None."""
+    targets = {_token(re.split(r"[\s(]", t.strip())[0]) for t in biologic_parameters(drug).targets}
+    c = get_cytokine(cytokine)
+    if _token(c.name) in targets:
+        return "ligand"
+    if any(_chain_matches(ch, t) for ch in c.receptor.chains for t in targets):
+        return "receptor"
+    return None
+
+
 def blocked_cytokines(drug: str) -> tuple[str, ...]:
     """Cytokines whose signalling ``drug`` blocks (receptor chain or ligand named by its ``target`` cells)."""
-    params = biologic_parameters(drug)
-    targets = {_token(re.split(r"[\s(]", t.strip())[0]) for t in params.targets}
-    out = []
-    for c in cytokines():
-        if _token(c.name) in targets or any(_chain_matches(ch, t) for ch in c.receptor.chains for t in targets):
-            out.append(c.name)
-    return tuple(out)
+    return tuple(c.name for c in cytokines() if target_mode(drug, c.name) is not None)
 
 
 def target_blocked(params: BiologicParameters, c_nm: np.ndarray | float) -> np.ndarray:
