@@ -91,11 +91,16 @@ def simulate(
     sbml: Optional[Path] = typer.Option(None, "--sbml", help="Integrate this SBML file instead of a cell network."),
     petab: Optional[Path] = typer.Option(None, "--petab", help="Integrate this PEtab problem (folder or YAML)."),
     condition: Optional[str] = typer.Option(None, "--condition", help="PEtab condition id (default: the first)."),
+    drug: Optional[str] = typer.Option(None, "--drug", help="NAME=DOSE under oral PK from t=0, e.g. ruxolitinib=15mg."),
+    regimen: Optional[str] = typer.Option(None, "--regimen", help="With --drug: QD, BID (default), TID or XR."),
+    weight: str = typer.Option("70kg", "--weight", help="With --drug: body weight, 3-150 kg."),
+    days: Optional[float] = typer.Option(None, "--days", help="With --drug: days simulated (default 14; replaces --t-end)."),
 ) -> None:
     """Simulate a cell in culture after a medium change at t=0, or an external SBML/PEtab model.
 
     Example: jakstat simulate --cell fibroblast --cytokine IL-6=10ng/mL --t-end 48h --out il6.csv
     Example: jakstat simulate --sbml model.xml --t-end 240min --out run.csv
+    Example: jakstat simulate --cell cd4_t_cell --cytokine IL-6=1nM --drug ruxolitinib=15mg --regimen BID --weight 30kg --days 14 --out rux.csv
     """
     import jakstat
 
@@ -106,6 +111,10 @@ def simulate(
 
             options = dict(t_end=t_end, n_points=points, rtol=rtol, atol=atol)
             ds = simulate_sbml(sbml, **options) if sbml is not None else simulate_petab(petab, condition, **options)
+        elif drug is not None:
+            from jakstat.cli_pharm import simulate_drug
+
+            ds = simulate_drug(cell, genotype, dict(_cytokines(cytokine)), drug, regimen, weight, days, points, rtol, atol)
         else:
             ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
                                   n_points=points, rtol=rtol, atol=atol)

@@ -98,18 +98,30 @@ def drug_coupled_network(cell_net: Network, drug: str, dose: str, regimen: str =
             f"{jak} potency of {params.drug} in cells"))
         substitutions[sympy.Symbol(f"free_{jak}")] = free_fraction_expression(jak)
     replaced = {str(s) for s in substitutions}
+    merged = merge(cell_net, pk, name=f"{cell_net.name}+{pk.name}")
     reactions = tuple(replace(r, rate=r.rate.subs(substitutions)) if r.rate.free_symbols & set(substitutions) else r
-                      for r in cell_net.reactions)
-    cell = replace(cell_net, reactions=reactions,
-                   parameters=tuple(p for p in cell_net.parameters if p.id not in replaced) + tuple(new_parameters))
-    merged = merge(cell, pk, name=f"{cell_net.name}+{pk.name}")
-    return replace(merged, description=merged.description + f"; free_JAKn = K/(K + fu x C_central) for "
+                      for r in merged.reactions)
+    return replace(merged, reactions=reactions,
+                   parameters=tuple(p for p in merged.parameters if p.id not in replaced) + tuple(new_parameters),
+                   description=merged.description + f"; free_JAKn = K/(K + fu x C_central) for "
                    f"{', '.join(sorted(replaced))} ({params.drug} {plan.dose} {plan.frequency}, {weight_kg:g} kg)")
+
+
+def check_drug_input(drug: str, dose: str, regimen: str, weight: str) -> None:
+    """Raise the errors :func:`drug_coupled_network` would raise for the drug, dose, regimen and weight."""
+    from jakstat.pharmacology.pk_parameters import pk_parameters
+    from jakstat.pharmacology.regimens import Regimen, parse_weight
+
+    record = get_drug(drug)
+    if record.kind != "biologic":
+        pk_parameters(record.name)
+    Regimen(regimen, dose)
+    parse_weight(weight)
 
 
 def simulate_with_drug(cell: str, cytokines: dict[str, str], drug: str, dose: str, regimen: str = "BID",
                        weight: str = "70 kg", days: float = 14.0, *, n_points: int | None = None,
-                       rtol: float = 1e-8, atol: float = 1e-12, egfr: float | None = None):
+                       rtol: float = 1e-8, atol: float = 1e-12, egfr: float | None = None, genotype: str = "wt"):
     """:func:`jakstat.simulate` of ``cell`` with ``cytokines`` under the oral PK of ``drug``.
 
     Returns
@@ -125,7 +137,8 @@ def simulate_with_drug(cell: str, cytokines: dict[str, str], drug: str, dose: st
 
     if not days > 0:
         raise InvalidValueError(f"days: must be > 0, got {days!r}")
-    net = drug_coupled_network(prepare_network(Scenario(cell, cytokines=tuple(cytokines.items()))),
+    check_drug_input(drug, dose, regimen, weight)  # before the (slow) pre-equilibration of the cell network
+    net = drug_coupled_network(prepare_network(Scenario(cell, genotype, cytokines=tuple(cytokines.items()))),
                                drug, dose, regimen, weight, days, egfr)
     ds = run_network(net, time_grid_s(f"{days * 24} h", n_points), SolverOptions(rtol=rtol, atol=atol),
                      attrs={"cell": cell, "cytokines": ", ".join(f"{k}={v}" for k, v in cytokines.items()) or "none",
