@@ -144,6 +144,7 @@ def pk(
     egfr: Optional[float] = typer.Option(None, "--egfr", help="eGFR, mL/min/1.73m2 (renally cleared drugs)."),
     points_per_hour: int = typer.Option(4, "--points-per-hour"),
     route: Optional[str] = typer.Option(None, "--route", help="Antibodies: IV (default) or SC."),
+    population: str = typer.Option("adult", "--population", help="Antibodies: adult or a pediatric popPK (tocilizumab: sJIA)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
     """Plasma concentration (total, unbound; nM) and inhibition of every cytokine pathway over time.
@@ -156,7 +157,7 @@ def pk(
     try:
         _check_table_suffix(out_file)
         table = exposure_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr,
-                               points_per_hour=points_per_hour, route=route)
+                               points_per_hour=points_per_hour, route=route, population=population)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out_file.parent.mkdir(parents=True, exist_ok=True)
