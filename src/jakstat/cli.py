@@ -91,11 +91,16 @@ def simulate(
     sbml: Optional[Path] = typer.Option(None, "--sbml", help="Integrate this SBML file instead of a cell network."),
     petab: Optional[Path] = typer.Option(None, "--petab", help="Integrate this PEtab problem (folder or YAML)."),
     condition: Optional[str] = typer.Option(None, "--condition", help="PEtab condition id (default: the first)."),
+    drug: Optional[str] = typer.Option(None, "--drug", help="NAME=DOSE under oral PK from t=0, e.g. ruxolitinib=15mg."),
+    regimen: Optional[str] = typer.Option(None, "--regimen", help="With --drug: QD, BID (default), TID or XR."),
+    weight: str = typer.Option("70kg", "--weight", help="With --drug: body weight, 3-150 kg."),
+    days: Optional[float] = typer.Option(None, "--days", help="With --drug: days simulated (default 14; replaces --t-end)."),
 ) -> None:
     """Simulate a cell in culture after a medium change at t=0, or an external SBML/PEtab model.
 
     Example: jakstat simulate --cell fibroblast --cytokine IL-6=10ng/mL --t-end 48h --out il6.csv
     Example: jakstat simulate --sbml model.xml --t-end 240min --out run.csv
+    Example: jakstat simulate --cell cd4_t_cell --cytokine IL-6=1nM --drug ruxolitinib=15mg --regimen BID --weight 30kg --days 14 --out rux.csv
     """
     import jakstat
 
@@ -106,6 +111,10 @@ def simulate(
 
             options = dict(t_end=t_end, n_points=points, rtol=rtol, atol=atol)
             ds = simulate_sbml(sbml, **options) if sbml is not None else simulate_petab(petab, condition, **options)
+        elif drug is not None:
+            from jakstat.cli_pharm import simulate_drug
+
+            ds = simulate_drug(cell, genotype, dict(_cytokines(cytokine)), drug, regimen, weight, days, points, rtol, atol)
         else:
             ds = jakstat.simulate(cell=cell, genotype=genotype, cytokines=dict(_cytokines(cytokine)), t_end=t_end,
                                   n_points=points, rtol=rtol, atol=atol)
@@ -128,22 +137,27 @@ def simulate(
 def pk(
     drug: str = typer.Option(..., "--drug", help="Drug (see `jakstat kb drugs`), e.g. ruxolitinib."),
     dose: str = typer.Option(..., "--dose", help="Per dose, e.g. 15mg or 0.2mg/kg (rounded to product strengths)."),
-    regimen: str = typer.Option("BID", "--regimen", help="QD, BID, TID or XR."),
+    regimen: Optional[str] = typer.Option(None, "--regimen",
+                                          help="QD, BID (default), TID or XR (oral); QW, Q2W, Q4W (default) or BIW (antibodies)."),
     weight: str = typer.Option("70kg", "--weight", help="Body weight, 3-150 kg."),
     days: float = typer.Option(14.0, "--days", help="Days from the first dose."),
     egfr: Optional[float] = typer.Option(None, "--egfr", help="eGFR, mL/min/1.73m2 (renally cleared drugs)."),
     points_per_hour: int = typer.Option(4, "--points-per-hour"),
+    route: Optional[str] = typer.Option(None, "--route", help="Antibodies: IV (default) or SC."),
+    population: str = typer.Option("adult", "--population", help="Antibodies: adult or a pediatric popPK (tocilizumab: sJIA)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
     """Plasma concentration (total, unbound; nM) and inhibition of every cytokine pathway over time.
 
     Example: jakstat pk --drug ruxolitinib --dose 15mg --regimen BID --weight 30kg --days 14 --out rux.csv
+    Example: jakstat pk --drug tocilizumab --dose 8mg/kg --regimen q4w --days 84 --out toc.csv
     """
-    from jakstat.pharmacology import pk_table
+    from jakstat.pharmacology.exposure import exposure_table
 
     try:
         _check_table_suffix(out_file)
-        table = pk_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr, points_per_hour=points_per_hour)
+        table = exposure_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr,
+                               points_per_hour=points_per_hour, route=route, population=population)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out_file.parent.mkdir(parents=True, exist_ok=True)
