@@ -277,9 +277,10 @@ def kb_card(cell: Optional[str] = typer.Option(None, "--cell", help="One cell ty
     out.print(f"wrote {output}")
 
 
-from jakstat import cli_report  # noqa: E402 - commands in their own modules, registered here
+from jakstat import cli_interchange, cli_report  # noqa: E402 - commands in their own modules, registered here
 
 app.command("report", epilog=cli_report.REPORT_EPILOG)(cli_report.report)
+export_app.command("petab", epilog=cli_interchange.PETAB_EPILOG)(cli_interchange.export_petab)
 
 
 if __name__ == "__main__":  # pragma: no cover
