@@ -35,4 +35,4 @@ def export_petab(
                       observables=observable or None, t_end=t_end, n_points=points, measurements=measurements)
     except Exception as exc:  # noqa: BLE001 - reported as one line
         _fail(exc)
-    out.print(f"wrote {path} (PEtab v1; tables beside it)")
+    out.print(f"wrote {path} (PEtab v1; tables beside it)", soft_wrap=True)

@@ -28,4 +28,4 @@ def report(results_dir: Path = typer.Argument(..., help="Folder written by demo,
         path = rendered.write(output or results_dir / "results_report.html")
     except Exception as exc:  # noqa: BLE001 - reported as one line
         _fail(exc)
-    out.print(f"wrote {path} ({len(rendered.sections)} sections)")
+    out.print(f"wrote {path} ({len(rendered.sections)} sections)", soft_wrap=True)
