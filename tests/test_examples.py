@@ -32,6 +32,7 @@ def test_every_example_is_tested():
                                                              "sbml_round_trip.py"]
 
 
+@pytest.mark.slow
 def test_fibroblast_il6(tmp_path):
     text = _run("fibroblast_il6.py", tmp_path / "out")
     assert (tmp_path / "out" / "fibroblast_il6.png").stat().st_size > 10_000
@@ -42,6 +43,7 @@ def test_fibroblast_il6(tmp_path):
     assert with_il6 > 2 * without
 
 
+@pytest.mark.slow
 def test_ruxolitinib_child_trough_matches_the_closed_form(tmp_path):
     text = _run("ruxolitinib_child.py", tmp_path / "out")
     assert (tmp_path / "out" / "ruxolitinib_child.png").stat().st_size > 10_000
@@ -62,6 +64,7 @@ def test_ruxolitinib_child_trough_matches_the_closed_form(tmp_path):
         assert 0 < low < mean < peak < 1
 
 
+@pytest.mark.slow
 def test_sbml_round_trip(tmp_path):
     text = _run("sbml_round_trip.py", tmp_path / "out")
     assert "38 species, 41 reactions" in text and (tmp_path / "out" / "il6_fibroblast.xml").is_file()
