@@ -17,9 +17,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="jakstat: an in-silico laboratory for JAK-STAT signalling and its drugs "
-                       "(research tool, not clinical advice).")
-kb_app = typer.Typer(no_args_is_help=True, help="The knowledge base: known names with their sources.")
-export_app = typer.Typer(no_args_is_help=True, help="Export a network in a standard format.")
+                       "(research tool, not clinical advice). Bad input exits 2 with one line; --debug shows the "
+                       "traceback.",
+                  epilog="Example: jakstat demo --out jakstat-out   (then open jakstat-out/report.html)")
+kb_app = typer.Typer(no_args_is_help=True, help="The knowledge base: known names with their sources.",
+                     epilog="Example: jakstat kb drugs")
+export_app = typer.Typer(no_args_is_help=True, help="Export a network in a standard format.",
+                         epilog="Example: jakstat export sbml --cell fibroblast --cytokine IL-6=10ng/mL -o il6.xml")
 app.add_typer(kb_app, name="kb")
 app.add_typer(export_app, name="export")
 
@@ -198,7 +202,8 @@ def export_sbml(cell: str = CELL, genotype: str = GENOTYPE, cytokine: list[str] 
     out.print(f"wrote {output} ({len(net.species)} species, {len(net.reactions)} reactions)")
 
 
-import_app = typer.Typer(no_args_is_help=True, help="Import an external model.")
+import_app = typer.Typer(no_args_is_help=True, help="Import an external model.",
+                         epilog="Example: jakstat import sbml model.xml")
 app.add_typer(import_app, name="import")
 
 
@@ -289,6 +294,12 @@ def kb_card(cell: Optional[str] = typer.Option(None, "--cell", help="One cell ty
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text)
     out.print(f"wrote {output}")
+
+
+from jakstat import cli_interchange, cli_report  # noqa: E402 - commands in their own modules, registered here
+
+app.command("report", epilog=cli_report.REPORT_EPILOG)(cli_report.report)
+export_app.command("petab", epilog=cli_interchange.PETAB_EPILOG)(cli_interchange.export_petab)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,19 +6,16 @@ self-contained HTML report. Later issues add the variant, drug and cohort chapte
 
 from __future__ import annotations
 
-import base64
-import html
-import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from jakstat.api import DISCLAIMER, Scenario, prepare_network, run_network, time_grid_s
-from jakstat.compile.conservation import conservation_laws
 from jakstat.network.edit import with_parameter
 from jakstat.network.provenance import Input
-from jakstat.report.model_card import provenance_counts
+from jakstat.report.html import Figure, Report, embed_figure
 
 IL6_PG_PER_ML_PER_NM = 21_000.0  # 21 kDa (molecular_weights.csv): 1 nM = 21 ng/mL = 21000 pg/mL
 
@@ -55,6 +52,11 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
              "figure": out / "il6_loop.png", "report": out / "report.html"}
     data.to_parquet(paths["parquet"], index=False)
     data.to_csv(paths["csv"], index=False)
+    units = json.dumps({"columns": {"condition": "", "time_h": "h", **{s.id: "nM" for s in network.species}},
+                        "attrs": {"network": network.name, "disclaimer": DISCLAIMER}}, indent=1)
+    for kind in ("parquet", "csv"):
+        paths[f"{kind}_units"] = paths[kind].with_name(paths[kind].name + ".units.json")
+        paths[f"{kind}_units"].write_text(units)
 
     fig, axes = plt.subplots(1, 3, figsize=(14, 4), constrained_layout=True)
     for label, group in data.groupby("condition", sort=False):
@@ -67,37 +69,29 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     axes[0].legend(fontsize=8)
     fig.suptitle("Healthy dermal fibroblasts (1e5 cells, 1 mL), medium change at t = 0")
     fig.savefig(paths["figure"], dpi=120)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
+    figure = embed_figure(fig, "png", alt="time courses of nuclear pSTAT3, SOCS3 and medium IL-6",
+                          caption="Nuclear pSTAT3 dimer and SOCS3 protein (nM) and IL-6 in the medium (pg/mL, "
+                                  "log scale) over 48 h, one line per condition.")
     plt.close(fig)
 
     summary = (data[data["time_h"].isin([24.0, 48.0])]
                .assign(IL6_medium_pg_per_mL=lambda d: d["IL6_medium"] * IL6_PG_PER_ML_PER_NM)
                [["condition", "time_h", "IL6_medium_pg_per_mL", "pSTAT3_dimer_nuc", "SOCS3"]])
-    counts = provenance_counts(network)
-    image = base64.b64encode(buffer.getvalue()).decode()
-    paths["report"].write_text(_html(summary, counts, network, image))
+    demo_report(summary, network, figure).write(paths["report"])
     return paths
 
 
-def _html(summary: pd.DataFrame, counts, network, image: str) -> str:
-    laws = "".join(f"<li>{html.escape(law.describe())}</li>" for law in conservation_laws(network))
-    count_rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>" for k, v in sorted(counts.items()))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>jakstat demo report</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;}} table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}} .note{{color:#a33}}</style></head>
-<body><h1>jakstat demo: the IL-6 loop in dermal fibroblasts</h1>
-<p class="note">{html.escape(DISCLAIMER)} The IL-6 module is not yet calibrated: several parameters are
-assumed (see the model card); read the curves as the model's behaviour, not as predictions.</p>
-<h2>Scenario</h2><p>Healthy human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated in conditioned
-medium, then fresh medium at t = 0 with or without IL-6 (and soluble IL-6R for trans signalling). The last
-condition cuts the secretion of IL-6 into the medium, opening the autocrine loop.</p>
-<img alt="time courses of nuclear pSTAT3, SOCS3 and medium IL-6" src="data:image/png;base64,{image}" style="width:100%">
-<h2>Readouts at 24 h and 48 h</h2>{summary.to_html(index=False, float_format=lambda x: f"{x:.4g}")}
-<h2>Model</h2><p>Network <code>{html.escape(network.name)}</code>: {len(network.species)} species,
-{len(network.reactions)} reactions, {len(network.parameters)} parameters.</p>
-<table><tr><th>provenance</th><th>numbers</th></tr>{count_rows}</table>
-<h3>Conservation laws</h3><ul>{laws}</ul>
-</body></html>
-"""
+def demo_report(summary: pd.DataFrame, network, figure: Figure) -> Report:
+    """The demo's report: scenario, the time-course figure, readouts at 24 h and 48 h, the model."""
+    return (Report("jakstat demo: the IL-6 loop in dermal fibroblasts", scenario=SCENARIO)
+            .with_note("The IL-6 module is not yet calibrated: several parameters are assumed (see the model "
+                       "card); read the curves as the model's behaviour, not as predictions.")
+            .with_section("Time courses", figure)
+            .with_table("Readouts at 24 h and 48 h", summary,
+                        caption="IL-6 in the medium (pg/mL), nuclear pSTAT3 dimer and SOCS3 (nM)")
+            .with_model("Model", network))
+
+
+SCENARIO = ("Healthy human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated in conditioned medium, then "
+            "fresh medium at t = 0 with or without IL-6 (and soluble IL-6R for trans signalling). The last condition "
+            "cuts the secretion of IL-6 into the medium, opening the autocrine loop.")
