@@ -75,7 +75,7 @@ PRIORS = {
     "k_IL6_tx_basal": Prior(2.0e-5, float(np.log(10.0)), "nM/s",
                             "the earlier hand-set basal rate (a few hundred pg/mL IL-6 in conditioned medium)"),
 }
-FIXED = {"k_IL6_tx_stat": (1.0e-4, "nM/s", "held at 5x the earlier basal rate (not identifiable from one target)")}
+FIXED = {"k_IL6_tx_stat": (1.0e-4, "nM/s", "held at the network's assumed value (not identifiable from one target)")}
 
 
 def _models() -> dict[str, CompiledModel]:
@@ -151,14 +151,14 @@ def calibrate(starts: int = 4, seed: int = 20261201) -> dict:
     parameters = {k: {"value": v, "unit": PRIORS[k].unit, "network": NETWORK,
                       "prior": {"median": PRIORS[k].median, "sd_log": PRIORS[k].sd_log, "reason": PRIORS[k].reason}}
                   for k, v in zip(PRIORS, best["values"])}
-    parameters.update({k: {"value": v[0], "unit": v[1], "network": NETWORK, "fixed": v[2]} for k, v in FIXED.items()})
+    held = {k: {"value": v[0], "unit": v[1], "network": NETWORK, "reason": v[2]} for k, v in FIXED.items()}
     return {
         "name": NAME, "date": _dt.date.today().isoformat(),
         "method": "scipy.optimize.least_squares (trf), log parameters, log-normal priors (MAP), multistart",
         "readout": f"IL-6 in the supernatant {ELISA_HOURS:g} h after a medium change, 1e5 cells in 1 mL, {VARIANT_GENOTYPE} vs wt",
         "targets_fitted": [TARGET["row"]], "targets_held_out": HELD_OUT,
         "target_values": {"DPM03 fold": TARGET["fold"], "prediction drug (DPM07)": " ".join(RUX)},
-        "parameters": parameters,
+        "parameters": parameters, "held_fixed": held,
         "result": {**readouts(values, models), "starts": fits},
     }
 
