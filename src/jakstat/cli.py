@@ -277,5 +277,10 @@ def kb_card(cell: Optional[str] = typer.Option(None, "--cell", help="One cell ty
     out.print(f"wrote {output}")
 
 
+from jakstat.cli_trial import trial as _trial  # noqa: E402
+
+app.command("trial")(_trial)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -348,6 +348,25 @@ class DrugPropertyRow(Row):
     notes: str
 
 
+class GrowthLmsRow(Row):
+    """``growth_cdc2000_lms.csv``: CDC 2000 LMS parameters of weight (kg) or stature (cm) for age, 2-20 y.
+
+    A value at z-score ``z`` is $M (1 + L S z)^{1/L}$ ($M e^{S z}$ when $L = 0$).
+    """
+
+    KEY = ("measure", "sex", "age_months")
+    measure: Literal["weight", "height"]
+    sex: Literal["male", "female"]
+    age_months: Number
+    L: Number
+    M: Number
+    S: Number
+    unit: NonEmpty
+    source: NonEmpty
+    evidence: NonEmpty
+    verified: YesNo
+
+
 ROW_MODELS: dict[str, type[Row]] = {
     "pathway_cytokine_receptors": CytokineReceptorRow,
     "kinetics_il6_jak_stat": KineticsRow,
@@ -365,10 +384,11 @@ ROW_MODELS: dict[str, type[Row]] = {
     "model_cell_types": ModelCellTypeRow,
     "molecular_weights": MolecularWeightRow,
     "drug_properties": DrugPropertyRow,
+    "growth_cdc2000_lms": GrowthLmsRow,
 }
 """Table name (file stem) -> row model."""
 
-PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties")
+PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "growth_cdc2000_lms")
 """Tables made for the package; the others are copies of the curated files, unchanged."""
 
 
