@@ -13,18 +13,23 @@ never the reverse).
 """
 
 from jakstat.studies.design import ConfigError, TrialConfig, load_config, parse_config
+from jakstat.studies.dose_finding import find_band_doses, published_bands
 from jakstat.studies.population import PopulationSpec, sample_population
 from jakstat.studies.runner import read_results, run_trial, simulate_chunk, summary
+from jakstat.studies.sensitivity import sobol_indices
 
 __all__ = [
     "ConfigError",
     "PopulationSpec",
     "TrialConfig",
+    "find_band_doses",
     "load_config",
     "parse_config",
+    "published_bands",
     "read_results",
     "run_trial",
     "sample_population",
     "simulate_chunk",
+    "sobol_indices",
     "summary",
 ]
