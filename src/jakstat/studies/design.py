@@ -121,9 +121,9 @@ class Arm(_Model):
         from jakstat.pharmacology import pk_drugs
 
         try:
-            name = get_drug(name).name
-        except Exception:
-            name = name
+            name = get_drug(name).name  # brand names and any case
+        except Exception:  # noqa: BLE001 - unknown names are reported below with the allowed list
+            pass
         if name not in pk_drugs():
             raise ValueError(f"{value!r} has no PK model; allowed: {', '.join(allowed_drugs())} "
                              "(tocilizumab and other biologics: once jakstat.pharmacology.biologics exists)")
@@ -155,8 +155,7 @@ class Arm(_Model):
         limits = [b.upto_kg for b in value]
         if limits[-1] is not None or any(x is None for x in limits[:-1]):
             raise ValueError("every band but the last needs upto_kg; the last has none (it takes the rest)")
-        if any(b >= a for a, b in zip(limits[1:-1], limits[:-2])) or any(
-                limits[i] >= limits[i + 1] for i in range(len(limits) - 2)):  # type: ignore[operator]
+        if any(limits[i] >= limits[i + 1] for i in range(len(limits) - 2)):  # type: ignore[operator]
             raise ValueError(f"upto_kg must increase from band to band; got {limits[:-1]}")
         return value
 
