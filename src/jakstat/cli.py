@@ -301,6 +301,10 @@ from jakstat import cli_interchange, cli_report  # noqa: E402 - commands in thei
 app.command("report", epilog=cli_report.REPORT_EPILOG)(cli_report.report)
 export_app.command("petab", epilog=cli_interchange.PETAB_EPILOG)(cli_interchange.export_petab)
 
+from jakstat.cli_trial import trial as _trial  # noqa: E402
+
+app.command("trial")(_trial)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -376,6 +376,24 @@ class VariantEffectRow(Row):
                 return [("value", "an assumed edit needs a number")]
         return []
 
+class GrowthLmsRow(Row):
+    """``growth_cdc2000_lms.csv``: CDC 2000 LMS parameters of weight (kg) or stature (cm) for age, 2-20 y.
+
+    A value at z-score ``z`` is $M (1 + L S z)^{1/L}$ ($M e^{S z}$ when $L = 0$).
+    """
+
+    KEY = ("measure", "sex", "age_months")
+    measure: Literal["weight", "height"]
+    sex: Literal["male", "female"]
+    age_months: Number
+    L: Number
+    M: Number
+    S: Number
+    unit: NonEmpty
+    source: NonEmpty
+    evidence: NonEmpty
+    verified: YesNo
+
 
 ROW_MODELS: dict[str, type[Row]] = {
     "pathway_cytokine_receptors": CytokineReceptorRow,
@@ -395,10 +413,11 @@ ROW_MODELS: dict[str, type[Row]] = {
     "molecular_weights": MolecularWeightRow,
     "drug_properties": DrugPropertyRow,
     "variant_effects": VariantEffectRow,
+    "growth_cdc2000_lms": GrowthLmsRow,
 }
 """Table name (file stem) -> row model."""
 
-PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects")
+PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects", "growth_cdc2000_lms")
 """Tables made for the package; the others are copies of the curated files, unchanged."""
 
 
