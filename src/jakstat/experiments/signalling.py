@@ -1,0 +1,83 @@
+"""The cells' signalling state behind every fibroblast assay: one call to :func:`jakstat.simulate`.
+
+Conditions are passed through as the keywords of :func:`jakstat.simulate`: ``genotype`` always,
+``drugs`` and ``antibodies`` only when given (so that a version of ``simulate`` without those
+keywords still runs every wild-type, drug-free protocol, and one with them gets them unchanged).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import xarray as xr
+
+from jakstat.errors import InvalidValueError, UnknownNameError
+from jakstat.experiments.protocol import Conditions
+from jakstat.network.culture import Culture
+
+DRIVE_SPECIES = ("pSTAT3_dimer_nuc",)
+"""Species whose summed concentration (nM) is the signalling drive of the phenomenological links.
+
+The nuclear pSTAT3 dimer: IL-6 -> STAT3 is the route by which exogenous IL-6 copies the variant
+phenotype (target_dpm_stat4.csv DPM09), and the variant's excess IL-6 acts through it.
+"""
+
+
+def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points: int | None = None,
+              cell: str = "fibroblast") -> xr.Dataset:
+    """Simulate the cells of an assay well from the medium change (t = 0) to ``t_end_h``.
+
+    Parameters
+    ----------
+    conditions : Conditions
+        Genotype, drugs, antibodies and cytokines (passed to :func:`jakstat.simulate`).
+    culture : Culture
+        Cell number and medium volume of the well.
+    t_end_h : float
+        End time, h (> 0).
+    n_points : int, optional
+        Output times (default: every 15 min).
+
+    Returns
+    -------
+    xarray.Dataset
+        Species in nM over ``time_h`` (see :func:`jakstat.simulate`).
+    """
+    import jakstat
+
+    if not t_end_h > 0:
+        raise InvalidValueError(f"t_end_h must be > 0, got {t_end_h!r}")
+    kwargs: dict = {"genotype": conditions.genotype}
+    accepted = inspect.signature(jakstat.simulate).parameters
+    for keyword in ("drugs", "antibodies"):
+        value = getattr(conditions, keyword)
+        if value:
+            if keyword not in accepted:
+                raise InvalidValueError(
+                    f"conditions.{keyword}: {dict(value)} given, but this jakstat.simulate has no {keyword!r} keyword "
+                    f"(accepted: {', '.join(accepted)}); run without {keyword} or update jakstat")
+            kwargs[keyword] = dict(value)
+    if n_points is None:
+        n_points = int(max(4 * t_end_h, 10)) + 1
+    return jakstat.simulate(cell=cell, cytokines=dict(conditions.cytokines), t_end=f"{t_end_h} h",
+                            n_points=n_points, culture=culture, **kwargs)
+
+
+def species(ds: xr.Dataset, name: str) -> np.ndarray:
+    """Concentration of species ``name`` over time, nM; unknown -> error listing the dataset's species."""
+    if name not in ds.data_vars:
+        raise UnknownNameError("species", name, ds.data_vars)
+    return np.asarray(ds[name].values, dtype=float)
+
+
+def signalling_drive(ds: xr.Dataset, drive_species: tuple[str, ...] = DRIVE_SPECIES) -> tuple[np.ndarray, np.ndarray]:
+    """The signalling drive of the links: (time, h; summed concentration of ``drive_species``, nM)."""
+    present = [s for s in drive_species if s in ds.data_vars]
+    if not present:
+        raise UnknownNameError("drive species", drive_species[0], ds.data_vars)
+    drive = sum(species(ds, s) for s in present)
+    return np.asarray(ds["time_h"].values, dtype=float), np.asarray(drive, dtype=float)
+
+
+__all__ = ["DRIVE_SPECIES", "run_cells", "signalling_drive", "species"]
