@@ -277,5 +277,10 @@ def kb_card(cell: Optional[str] = typer.Option(None, "--cell", help="One cell ty
     out.print(f"wrote {output}")
 
 
+from jakstat.cli_assay import assay as _assay  # noqa: E402 - the assay command lives in its own module
+
+app.command("assay")(_assay)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
