@@ -3,7 +3,8 @@
 The cells are simulated by :func:`jakstat.simulate` in the protocol's culture (``n_cells`` in
 ``medium_volume``: :class:`jakstat.network.culture.Culture`) from a medium change at t = 0, and
 the supernatant is sampled at ``times_h`` (default 24, 48, 72 h). The ELISA reads free IL-6 plus
-IL-6 bound to soluble IL-6R (:data:`ELISA_SPECIES`; sandwich ELISAs detect both), converted from
+IL-6 bound to soluble IL-6R or to a neutralising anti-IL-6 antibody (:data:`ELISA_SPECIES`; a
+sandwich ELISA detects these complexes too, as assumed here), converted from
 nM with the molecular weight of IL-6 in ``molecular_weights.csv``. Exogenous IL-6 given as a
 cytokine condition is in the medium too and is read with it, as in the dish.
 """
@@ -20,7 +21,7 @@ from jakstat.experiments.signalling import run_cells
 from jakstat.experiments.tidy import AssayResult, concat_tidy, tidy_table
 from jakstat.units import Quantity
 
-ELISA_SPECIES = ("IL6_medium", "IL6_sIL6R_medium")
+ELISA_SPECIES = ("IL6_medium", "IL6_sIL6R_medium", "anti_IL6_IL6_medium")
 """Medium species an IL-6 sandwich ELISA reads (those present in the network are summed)."""
 
 

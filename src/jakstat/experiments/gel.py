@@ -17,8 +17,7 @@ import numpy as np
 from scipy.integrate import cumulative_trapezoid
 
 from jakstat.experiments.links import hill_link, phenomenological
-from jakstat.experiments.protocol import Protocol
-from jakstat.experiments.signalling import run_cells, signalling_drive
+from jakstat.experiments.signalling import LinkedProtocol, run_cells, signalling_drive
 from jakstat.experiments.tidy import AssayResult, concat_tidy, tidy_table
 from jakstat.network.model import Parameter
 
@@ -33,7 +32,7 @@ CONTRACTION_LINK = hill_link("contraction", +1, 1.0,
                              "signalling at saturation doubles the contraction rate (increased contraction, DPM05)")
 
 
-class GelProtocol(Protocol):
+class GelProtocol(LinkedProtocol):
     """Collagen gel contraction (times default 0, 24, 48, 72 h)."""
 
     ASSAY: ClassVar[str] = "gel"
@@ -51,7 +50,7 @@ def gel_area(time_h: np.ndarray, drive_nm: np.ndarray) -> np.ndarray:
 def run_gel(protocol: GelProtocol) -> AssayResult:
     """Run the gel contraction assay; rows ``readout="gel_area"`` in % of the initial area."""
     ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0))
-    time_h, drive = signalling_drive(ds)
+    time_h, drive = signalling_drive(ds, protocol.drive_species)
     area = gel_area(time_h, drive)
     values = np.interp(protocol.times_h, time_h, area)
     table = concat_tidy([tidy_table("gel", "gel_area", protocol.times_h, values, "%", protocol.conditions)])

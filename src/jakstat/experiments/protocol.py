@@ -11,6 +11,7 @@ at once as a :class:`ProtocolInputError` whose message has one ``field: reason``
 
 Examples
 --------
+>>> from jakstat.experiments.elisa import SecretionProtocol
 >>> p = make_protocol(SecretionProtocol, times_h=[24, 48], n_cells=2e5, medium_volume="0.5 mL")
 >>> p.culture().medium_volume_l
 0.0005

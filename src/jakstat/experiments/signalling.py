@@ -12,8 +12,10 @@ import inspect
 import numpy as np
 import xarray as xr
 
+from pydantic import field_validator
+
 from jakstat.errors import InvalidValueError, UnknownNameError
-from jakstat.experiments.protocol import Conditions
+from jakstat.experiments.protocol import Conditions, Protocol
 from jakstat.network.culture import Culture
 
 DRIVE_SPECIES = ("pSTAT3_dimer_nuc",)
@@ -22,6 +24,27 @@ DRIVE_SPECIES = ("pSTAT3_dimer_nuc",)
 The nuclear pSTAT3 dimer: IL-6 -> STAT3 is the route by which exogenous IL-6 copies the variant
 phenotype (target_dpm_stat4.csv DPM09), and the variant's excess IL-6 acts through it.
 """
+
+
+class LinkedProtocol(Protocol):
+    """A protocol whose readout follows the signalling drive through a phenomenological link.
+
+    Attributes
+    ----------
+    drive_species : tuple of str
+        Species summed into the drive (default :data:`DRIVE_SPECIES`); those absent from the
+        network are ignored, at least one must be present. A variant network with nuclear
+        ``pSTAT4_dimer_nuc`` may add it here to let STAT4-intrinsic signalling count as well.
+    """
+
+    drive_species: tuple[str, ...] = DRIVE_SPECIES
+
+    @field_validator("drive_species")
+    @classmethod
+    def _drive(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or any(not s.strip() for s in value):
+            raise ValueError("give at least one species id, e.g. pSTAT3_dimer_nuc")
+        return tuple(s.strip() for s in value)
 
 
 def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points: int | None = None,
@@ -80,4 +103,4 @@ def signalling_drive(ds: xr.Dataset, drive_species: tuple[str, ...] = DRIVE_SPEC
     return np.asarray(ds["time_h"].values, dtype=float), np.asarray(drive, dtype=float)
 
 
-__all__ = ["DRIVE_SPECIES", "run_cells", "signalling_drive", "species"]
+__all__ = ["DRIVE_SPECIES", "LinkedProtocol", "run_cells", "signalling_drive", "species"]

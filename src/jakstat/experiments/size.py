@@ -18,8 +18,7 @@ from typing import ClassVar
 import numpy as np
 
 from jakstat.experiments.links import hill_link, phenomenological
-from jakstat.experiments.protocol import Protocol
-from jakstat.experiments.signalling import run_cells, signalling_drive
+from jakstat.experiments.signalling import LinkedProtocol, run_cells, signalling_drive
 from jakstat.experiments.tidy import AssayResult, concat_tidy, tidy_table
 from jakstat.network.model import Parameter
 
@@ -33,7 +32,7 @@ SIZE_LINK = hill_link("cell_size", +1, 0.5,
                       "signalling at saturation makes cells 50% larger in area (larger patient cells, DPM11)")
 
 
-class SizeProtocol(Protocol):
+class SizeProtocol(LinkedProtocol):
     """Cell size (times default 0, 24, 48, 72 h)."""
 
     ASSAY: ClassVar[str] = "size"
@@ -58,7 +57,7 @@ def cell_area(time_h: np.ndarray, drive_nm: np.ndarray) -> np.ndarray:
 def run_size(protocol: SizeProtocol) -> AssayResult:
     """Run the cell-size readout (phenomenological)."""
     ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0))
-    time_h, drive = signalling_drive(ds)
+    time_h, drive = signalling_drive(ds, protocol.drive_species)
     area = cell_area(time_h, drive)
     values = {"cell_area": np.interp(protocol.times_h, time_h, area)}
     values["relative_cell_area"] = 100.0 * values["cell_area"] / AREA0.value
