@@ -102,3 +102,12 @@ def test_drugs_on_a_simulate_without_the_keyword_is_a_clear_error():
         pytest.skip("jakstat.simulate accepts drugs now")
     with pytest.raises(InvalidValueError, match=r"conditions.drugs: .* no 'drugs' keyword"):
         signalling.run_cells(Conditions(drugs={"ruxolitinib": "1 uM"}), make_protocol(SecretionProtocol).culture(), 24.0)
+
+
+def test_docs_assays_parameter_table_is_current():
+    from pathlib import Path
+
+    from jakstat.experiments.card import parameter_card
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "assays.md").read_text()
+    assert parameter_card() in doc, "docs/assays.md is stale: paste jakstat.experiments.card.parameter_card()"

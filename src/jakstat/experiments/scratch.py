@@ -45,9 +45,10 @@ from jakstat.network.provenance import Assumed
 D0 = Parameter(
     "scratch_D0", 500.0, "um^2/h",
     Assumed("baseline random-motility diffusivity of dermal fibroblasts in a monolayer; no fibroblast value "
-            "was found and verified in the searchable sources; Fisher-KPP fits of scratch assays in the "
-            "literature (e.g. Jin et al. 2016 J Theor Biol doi 10.1016/j.jtbi.2015.10.040, PC-3 cells) report "
-            "D of the order of hundreds of um^2/h; 500 um^2/h chosen as a round value of that order"),
+            "was found and verified in the searchable sources (Fisher-KPP calibrations of scratch assays estimate "
+            "D and the proliferation rate, e.g. Jin et al. 2016 J Theor Biol doi 10.1016/j.jtbi.2015.10.040 for "
+            "PC-3 cells, but their values were not seen during curation); 500 um^2/h is a round value chosen so "
+            "that a 500 um scratch of healthy cells closes over about two days, as usual for fibroblasts"),
     "cell diffusivity of unstimulated fibroblasts",
 )
 R0 = Parameter(
