@@ -39,6 +39,7 @@ def test_valid_protocol_and_defaults():
     ({"conditions": {"cytokines": {"IL-6": "-1 ng/mL"}}}, r"conditions.cytokines.IL-6: concentration must be >= 0"),
     ({"conditions": {"genotype": " "}}, r"conditions.genotype: must not be empty"),
     ({"colour": "red"}, r"colour: Extra inputs are not permitted"),
+    ({"pretreatment_h": -2}, r"pretreatment_h: must be a finite number >= 0 h"),
 ])
 def test_bad_protocol_input_names_the_field(fields, expected):
     with pytest.raises(ProtocolInputError, match=expected):
@@ -111,3 +112,17 @@ def test_docs_assays_parameter_table_is_current():
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "assays.md").read_text()
     assert parameter_card() in doc, "docs/assays.md is stale: paste jakstat.experiments.card.parameter_card()"
+
+
+def test_pretreatment_shifts_the_assay_start():
+    """With 12 h of pre-treatment, assay time t is 12 + t after the medium change."""
+    from jakstat.network.culture import Culture
+
+    c = Conditions(cytokines={"IL-6": "10 ng/mL"})
+    shifted = signalling.run_cells(c, Culture(), 12.0, pretreatment_h=12.0)
+    direct = jakstat.simulate(cytokines={"IL-6": "10 ng/mL"}, t_end="24 h", n_points=97)
+    assert shifted["time_h"].values[0] == 0.0 and shifted["time_h"].values[-1] == pytest.approx(12.0)
+    for species in ("pSTAT3_dimer_nuc", "IL6_medium"):
+        assert np.allclose(shifted[species].values, direct[species].sel(time_h=slice(12.0, 24.0)).values, rtol=1e-9)
+    odd = signalling.run_cells(c, Culture(), 12.0, pretreatment_h=12.1)  # start between output times
+    assert odd["time_h"].values[0] == 0.0 and np.all(np.diff(odd["time_h"].values) > 0)

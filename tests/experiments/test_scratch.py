@@ -40,8 +40,9 @@ def test_table_is_tidy_with_readouts_at_0_12_24_48(healthy):
 def test_closure_starts_at_zero_and_rises_monotonically(healthy):
     closure = _closure(healthy).to_numpy()
     assert closure[0] == pytest.approx(0.0, abs=1e-9)
-    assert np.all(np.diff(closure) > 0)
-    assert closure[-1] < 100.0
+    assert np.all(np.diff(closure) >= 0) and np.all(closure <= 100.0)
+    open_ = closure < 100.0
+    assert np.all(np.diff(closure[open_]) > 0)  # strictly rising until the wound is closed
     density = healthy.table[healthy.table.readout == "wound_density"]["value"].to_numpy()
     assert np.all(np.diff(density) > 0)
 

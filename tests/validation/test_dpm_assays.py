@@ -5,8 +5,9 @@ need a condition this jakstat.simulate cannot run yet (the STAT4 variant, ruxoli
 anti-IL-6) skip and say why; DPM09 (exogenous IL-6) runs today. The link parameters are
 assumed (directions only, no magnitudes; see jakstat.experiments.links), so these tests check
 that the assumed links give the published directions, not a fit.
-Conditions: 1e5 fibroblasts in 1 mL, fresh medium at t = 0; ruxolitinib 1 uM (JAK1/2-saturating
-in culture; DPM08: the concentration used is not published); anti-IL-6 10 ug/mL.
+Conditions: 1e5 fibroblasts in 1 mL; fresh medium with the conditions 24 h before the assay starts
+(pre-treatment; DPM08: neither the concentration nor the timing used is published); ruxolitinib 1 uM
+(JAK1/2-saturating in culture); anti-IL-6 10 ug/mL.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ VARIANT = {"genotype": "STAT4:A635V/wt"}
 IL6 = {"cytokines": {"IL-6": "10 ng/mL"}}
 RUX = {**VARIANT, "drugs": {"ruxolitinib": "1 uM"}}
 ANTI_IL6 = {**VARIANT, "antibodies": {"anti-IL-6": "10 ug/mL"}}
+PRETREATMENT_H = 24.0
 
 
 def _require(conditions: dict) -> None:
@@ -40,7 +42,8 @@ def _require(conditions: dict) -> None:
 def _table(assay: str, conditions: str):
     import json
 
-    return run_assay(assay, times_h=[0.0, 24.0, 48.0], conditions=json.loads(conditions)).table
+    return run_assay(assay, times_h=[0.0, 24.0, 48.0], conditions=json.loads(conditions),
+                     pretreatment_h=PRETREATMENT_H).table
 
 
 def value(assay: str, readout: str, time_h: float, conditions: dict) -> float:

@@ -49,7 +49,8 @@ def run_secretion(protocol: SecretionProtocol) -> AssayResult:
         Rows ``readout="IL-6"``, ``unit="pg/mL"`` at ``protocol.times_h``; ``data`` holds the
         full time course (``time_h``, ``il6_pg_per_ml``).
     """
-    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0))
+    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0),
+                   pretreatment_h=protocol.pretreatment_h)
     present = [s for s in ELISA_SPECIES if s in ds.data_vars]
     time_h = np.asarray(ds["time_h"].values, dtype=float)
     il6 = sum(np.asarray(ds[s].values, dtype=float) for s in present) * il6_pg_per_ml_per_nm()

@@ -49,7 +49,8 @@ def gel_area(time_h: np.ndarray, drive_nm: np.ndarray) -> np.ndarray:
 
 def run_gel(protocol: GelProtocol) -> AssayResult:
     """Run the gel contraction assay; rows ``readout="gel_area"`` in % of the initial area."""
-    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0))
+    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0),
+                   pretreatment_h=protocol.pretreatment_h)
     time_h, drive = signalling_drive(ds, protocol.drive_species)
     area = gel_area(time_h, drive)
     values = np.interp(protocol.times_h, time_h, area)

@@ -89,8 +89,10 @@ def run_gene_panel(protocol: GenePanelProtocol) -> AssayResult:
     """
     culture = protocol.culture()
     t_end = max(protocol.times_h[-1], 1.0)
-    ds = run_cells(protocol.conditions, culture, t_end)
-    ref = ds if protocol.reference == protocol.conditions else run_cells(protocol.reference, culture, t_end)
+    pre = protocol.pretreatment_h
+    ds = run_cells(protocol.conditions, culture, t_end, pretreatment_h=pre)
+    ref = ds if protocol.reference == protocol.conditions else run_cells(protocol.reference, culture, t_end,
+                                                                         pretreatment_h=pre)
     available = available_genes(ds)
     genes = protocol.genes or available
     for gene in genes:

@@ -111,6 +111,10 @@ class Protocol(BaseModel):
         Readouts to report; empty means all of the assay's :attr:`KNOWN_READOUTS`.
     conditions : Conditions
         Genotype, drugs, antibodies, cytokines.
+    pretreatment_h : float
+        Hours the cells spend in the conditions before the assay starts at t = 0 (>= 0; default 0).
+        One medium change, with the conditions, at $-$pretreatment_h; none at t = 0 (a
+        simplification when the lab replaces the medium at the scratch).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -124,6 +128,14 @@ class Protocol(BaseModel):
     medium_volume: str = "1 mL"
     readouts: tuple[str, ...] = ()
     conditions: Conditions = Field(default_factory=Conditions)
+    pretreatment_h: float = 0.0
+
+    @field_validator("pretreatment_h")
+    @classmethod
+    def _pretreatment(cls, value: float) -> float:
+        if not (value >= 0 and value != float("inf")):
+            raise ValueError(f"must be a finite number >= 0 h, got {value:g}")
+        return float(value)
 
     @field_validator("times_h")
     @classmethod

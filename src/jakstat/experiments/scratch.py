@@ -166,7 +166,7 @@ def run_scratch(protocol: ScratchProtocol) -> AssayResult:
         signalling time course (``drive_time_h``, ``drive_nM``).
     """
     t_end = max(protocol.times_h[-1], 1.0)
-    ds = run_cells(protocol.conditions, protocol.culture(), t_end)
+    ds = run_cells(protocol.conditions, protocol.culture(), t_end, pretreatment_h=protocol.pretreatment_h)
     time_h, drive = signalling_drive(ds, protocol.drive_species)
     d_of_t, r_of_t = rates(time_h, drive)
     u0, coords = initial_field(protocol)

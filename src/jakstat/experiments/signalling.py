@@ -48,8 +48,12 @@ class LinkedProtocol(Protocol):
 
 
 def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points: int | None = None,
-              cell: str = "fibroblast") -> xr.Dataset:
-    """Simulate the cells of an assay well from the medium change (t = 0) to ``t_end_h``.
+              cell: str = "fibroblast", pretreatment_h: float = 0.0) -> xr.Dataset:
+    """Simulate the cells of an assay well from the medium change to ``t_end_h`` after the assay's start.
+
+    The medium change (fresh medium with the conditions) is at $t = -$``pretreatment_h``; the
+    assay starts (scratch, gel casting, first sample) at $t = 0$. The result's ``time_h`` runs
+    from 0 to ``t_end_h`` in assay time.
 
     Parameters
     ----------
@@ -58,9 +62,11 @@ def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points
     culture : Culture
         Cell number and medium volume of the well.
     t_end_h : float
-        End time, h (> 0).
+        End time, h (> 0), after the assay's start.
     n_points : int, optional
-        Output times (default: every 15 min).
+        Output times over the whole run, pre-treatment included (default: every 15 min).
+    pretreatment_h : float
+        Time with the conditions before the assay starts, h (>= 0; default 0).
 
     Returns
     -------
@@ -71,6 +77,8 @@ def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points
 
     if not t_end_h > 0:
         raise InvalidValueError(f"t_end_h must be > 0, got {t_end_h!r}")
+    if not pretreatment_h >= 0:
+        raise InvalidValueError(f"pretreatment_h must be >= 0, got {pretreatment_h!r}")
     kwargs: dict = {"genotype": conditions.genotype}
     accepted = inspect.signature(jakstat.simulate).parameters
     for keyword in ("drugs", "antibodies"):
@@ -81,10 +89,23 @@ def run_cells(conditions: Conditions, culture: Culture, t_end_h: float, n_points
                     f"conditions.{keyword}: {dict(value)} given, but this jakstat.simulate has no {keyword!r} keyword "
                     f"(accepted: {', '.join(accepted)}); run without {keyword} or update jakstat")
             kwargs[keyword] = dict(value)
+    total_h = pretreatment_h + t_end_h
     if n_points is None:
-        n_points = int(max(4 * t_end_h, 10)) + 1
-    return jakstat.simulate(cell=cell, cytokines=dict(conditions.cytokines), t_end=f"{t_end_h} h",
-                            n_points=n_points, culture=culture, **kwargs)
+        n_points = int(max(4 * total_h, 10)) + 1
+    ds = jakstat.simulate(cell=cell, cytokines=dict(conditions.cytokines), t_end=f"{total_h} h",
+                          n_points=n_points, culture=culture, **kwargs)
+    if pretreatment_h == 0:
+        return ds
+    times = np.asarray(ds["time_h"].values, dtype=float)
+    tol = 1e-9 * total_h
+    if np.any(np.abs(times - pretreatment_h) <= tol):
+        ds = ds.isel(time_h=np.nonzero(times >= pretreatment_h - tol)[0])
+    else:  # the assay start is not an output time: interpolate it in
+        ds = ds.interp(time_h=np.concatenate([[pretreatment_h], times[times > pretreatment_h]]))
+    shifted = np.maximum(np.asarray(ds["time_h"].values, dtype=float) - pretreatment_h, 0.0)
+    ds = ds.assign_coords(time_h=("time_h", shifted, {"units": "h"}))
+    ds.attrs["pretreatment_h"] = pretreatment_h
+    return ds
 
 
 def species(ds: xr.Dataset, name: str) -> np.ndarray:

@@ -56,7 +56,8 @@ def cell_area(time_h: np.ndarray, drive_nm: np.ndarray) -> np.ndarray:
 
 def run_size(protocol: SizeProtocol) -> AssayResult:
     """Run the cell-size readout (phenomenological)."""
-    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0))
+    ds = run_cells(protocol.conditions, protocol.culture(), max(protocol.times_h[-1], 1.0),
+                   pretreatment_h=protocol.pretreatment_h)
     time_h, drive = signalling_drive(ds, protocol.drive_species)
     area = cell_area(time_h, drive)
     values = {"cell_area": np.interp(protocol.times_h, time_h, area)}
