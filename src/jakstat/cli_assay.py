@@ -53,6 +53,8 @@ def assay(
     readout: list[str] = typer.Option([], "--readout", help="Readout to report (repeatable; default all)."),
     gene: list[str] = typer.Option([], "--gene", help="gene-panel: gene symbol (repeatable; default all in the network)."),
     dims: Optional[int] = typer.Option(None, "--dims", help="scratch: 1 or 2 spatial dimensions (default 1)."),
+    pretreatment: Optional[float] = typer.Option(None, "--pretreatment",
+                                                 help="Hours in the conditions before the assay starts (default 0)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
 ) -> None:
     """Run an assay protocol; write the tidy table (one row per readout and time) and its figure.
@@ -73,7 +75,8 @@ def assay(
                                        "antibodies": _pairs("--antibody", antibody),
                                        "cytokines": _pairs("--cytokine", cytokine)}}
         optional = {"times_h": parse_times(times) if times is not None else None, "n_cells": cells,
-                    "medium_volume": medium, "readouts": readout or None, "genes": gene or None, "dims": dims}
+                    "medium_volume": medium, "readouts": readout or None, "genes": gene or None, "dims": dims,
+                    "pretreatment_h": pretreatment}
         flags = {"genes": "--gene", "dims": "--dims"}
         protocol_fields = ASSAYS[name][0].model_fields
         for key, value in optional.items():

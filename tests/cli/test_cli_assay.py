@@ -42,7 +42,7 @@ def test_scratch_parquet_2d(tmp_path):
 @pytest.mark.parametrize("name", ["gel", "size", "gene-panel"])
 def test_other_assays_run(tmp_path, name):
     out = tmp_path / f"{name}.csv"
-    result = _run(name, "--times", "24", "--out", str(out))
+    result = _run(name, "--times", "24", "--pretreatment", "6", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(out)) >= 1
 
@@ -56,6 +56,7 @@ def test_other_assays_run(tmp_path, name):
     (["secretion", "--medium", "1nM"], "medium_volume:"),
     (["secretion", "--cytokine", "IL-6"], "expected NAME=CONCENTRATION"),
     (["gel", "--gene", "IL6"], "--gene: not an option of assay 'gel'"),
+    (["gel", "--pretreatment=-1"], "pretreatment_h: must be a finite number >= 0 h"),
     (["gene-panel", "--gene", "STAT1"], "unknown gene in this network 'STAT1'; known: IL6, SOCS3"),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, args, message):
