@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 
 import pandas as pd
 import pytest
@@ -71,8 +70,3 @@ def test_bad_output_suffix(tmp_path):
     assert result.exit_code == 2 and "allowed: .csv, .parquet" in result.output
 
 
-def test_drug_without_simulate_support_is_one_line(tmp_path):
-    if "drugs" in inspect.signature(jakstat.simulate).parameters:
-        pytest.skip("jakstat.simulate accepts drugs now")
-    result = _run("secretion", "--drug", "ruxolitinib=1uM", "--out", str(tmp_path / "x.csv"))
-    assert result.exit_code == 2 and "conditions.drugs" in result.output

@@ -96,15 +96,6 @@ def test_conditions_pass_through_as_simulate_keywords(monkeypatch):
     assert calls[1]["drugs"] is None and calls[1]["antibodies"] is None  # not passed when not given
 
 
-def test_drugs_on_a_simulate_without_the_keyword_is_a_clear_error():
-    import inspect
-
-    if "drugs" in inspect.signature(jakstat.simulate).parameters:
-        pytest.skip("jakstat.simulate accepts drugs now")
-    with pytest.raises(InvalidValueError, match=r"conditions.drugs: .* no 'drugs' keyword"):
-        signalling.run_cells(Conditions(drugs={"ruxolitinib": "1 uM"}), make_protocol(SecretionProtocol).culture(), 24.0)
-
-
 def test_docs_assays_parameter_table_is_current():
     from pathlib import Path
 
