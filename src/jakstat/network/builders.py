@@ -104,6 +104,27 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
+def concentration_nm(field: str, amount: str | pint.Quantity, molecule: str) -> float:
+    """``amount`` (molar, or a mass concentration converted with ``molecule``'s mass in
+    molecular_weights.csv) in nM; errors name ``field``."""
+    quantity = parse_quantity(amount, field) if isinstance(amount, str) else amount
+    if not isinstance(quantity, Quantity):
+        raise InvalidValueError(f"{field}: expected a concentration with a unit, got {amount!r}")
+    kind = check_dimension(quantity, ("concentration", "mass concentration"), field)
+    if quantity.magnitude < 0:
+        raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
+    if kind != "mass concentration":
+        return float(quantity.to("nM").magnitude)
+    try:
+        mw = table_row("molecular_weights", molecule=molecule)
+    except Exception:  # noqa: BLE001 - any look-up failure means no weight
+        raise InvalidValueError(
+            f"{field}: no molecular weight for {molecule} in molecular_weights.csv, so {quantity:~P} cannot be "
+            "converted; give a molar concentration (nM, pM)") from None
+    grams_per_mol = Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude  # 1 Da = 1 g/mol
+    return float(quantity.to("g/L").magnitude / grams_per_mol * 1e9)
+
+
 def ligand_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -> tuple[str, str, float]:
     """Resolve one ``NAME=CONC`` input to (ligand name, species id, concentration in nM).
 
@@ -111,23 +132,7 @@ def ligand_concentration_nm(cell: str, name: str, amount: str | pint.Quantity) -
     concentration is converted with the ligand's molecular weight (molecular_weights.csv).
     """
     key, spec = _ligand_entry(cell, name)
-    field = f"cytokine {key}"
-    quantity = parse_quantity(amount, field) if isinstance(amount, str) else amount
-    if not isinstance(quantity, Quantity):
-        raise InvalidValueError(f"{field}: expected a concentration with a unit, got {amount!r}")
-    kind = check_dimension(quantity, ("concentration", "mass concentration"), field)
-    if quantity.magnitude < 0:
-        raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
-    if kind == "mass concentration":
-        try:
-            mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
-        except Exception:  # noqa: BLE001 - any look-up failure means no weight
-            raise InvalidValueError(
-                f"{field}: no molecular weight for {key} in molecular_weights.csv, so {quantity:~P} cannot be "
-                "converted; give a molar concentration (nM, pM)") from None
-        grams_per_mol = Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude  # 1 Da = 1 g/mol
-        return key, spec["species"], float(quantity.to("g/L").magnitude / grams_per_mol * 1e9)
-    return key, spec["species"], float(quantity.to("nM").magnitude)
+    return key, spec["species"], concentration_nm(f"cytokine {key}", amount, spec["molecular_weight"])
 
 
 def antibody_names(cell: str = "fibroblast") -> tuple[str, ...]:
@@ -150,18 +155,7 @@ def antibody_concentration_nm(cell: str, name: str, amount: str | pint.Quantity)
     if not match:
         raise UnknownNameError(f"antibody for the {key} network", name, entries)
     label, spec = match[0]
-    field = f"antibody {label}"
-    quantity = parse_quantity(amount, field) if isinstance(amount, str) else amount
-    if not isinstance(quantity, Quantity):
-        raise InvalidValueError(f"{field}: expected a concentration with a unit, got {amount!r}")
-    kind = check_dimension(quantity, ("concentration", "mass concentration"), field)
-    if quantity.magnitude < 0:
-        raise InvalidValueError(f"{field}: concentration must be >= 0, got {quantity:~P}")
-    if kind == "mass concentration":
-        mw = table_row("molecular_weights", molecule=spec["molecular_weight"])
-        nm = float(quantity.to("g/L").magnitude / Quantity(float(mw["value"]), mw["unit"]).to("Da").magnitude * 1e9)
-    else:
-        nm = float(quantity.to("nM").magnitude)
+    nm = concentration_nm(f"antibody {label}", amount, spec["molecular_weight"])
     return label, spec["species"], nm * float(spec.get("sites_per_molecule", 1))
 
 
