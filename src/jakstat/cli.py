@@ -309,6 +309,10 @@ from jakstat.cli_trial import trial as _trial  # noqa: E402
 
 app.command("trial")(_trial)
 
+from jakstat.cli_assay import assay as _assay  # noqa: E402 - the assay command lives in its own module
+
+app.command("assay")(_assay)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

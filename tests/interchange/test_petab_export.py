@@ -56,7 +56,8 @@ def test_tables_hold_conditions_synthetic_measurements_and_parameters(exported):
     assert parameters.loc["kf0", ["nominalValue", "estimate", "parameterScale"]].tolist() == [0.1, 0, "log10"]
     assert parameters.loc["kf0", "jakstat_provenance"].startswith("kinetics_il6_jak_stat.csv")
     estimated = parameters[parameters["estimate"] == 1]
-    assert (estimated["jakstat_provenance"].str.startswith("assumed")).all()
+    assert estimated["jakstat_provenance"].str.startswith(("assumed", "calibrated")).all()
+    assert estimated["jakstat_provenance"].str.startswith("calibrated").any()  # k_IL6_tx_basal
     assert {f"sd_obs_{s}" for s in OBSERVED} <= set(estimated.index)
     net = jakstat.prepare_network(jakstat.Scenario(cytokines=(("IL-6", "10 ng/mL"),)))
     assumed = {p.id for p in net.parameters if p.provenance.kind == "assumed" and p.value > 0}
