@@ -105,7 +105,7 @@ def test_demo_writes_figure_data_and_report(tmp_path):
     assert result.exit_code == 0, result.output
     data = pd.read_parquet(tmp_path / "out" / "timecourses.parquet")
     assert data["condition"].nunique() == 10
-    for name in ("il6_loop.png", "dpm_il6_elisa.png", "dpm_gene_panel.png", "child_ruxolitinib.png",
+    for name in ("il6_loop.png", "dpm_il6_elisa.png", "dpm_gene_panel.png", "dpm_scratch.png", "child_ruxolitinib.png",
                  "jdm_baricitinib.png"):
         assert (tmp_path / "out" / name).stat().st_size > 10_000, name
     html = (tmp_path / "out" / "report.html").read_text()

@@ -20,7 +20,8 @@ from jakstat.pharmacology.pk_api import patient_parameters
 from jakstat.report.demo import SECTIONS
 
 FIGURES_PER_SECTION = {"DPM: secretion ELISA": ["dpm_il6_elisa.png"], "DPM: gene panel": ["dpm_gene_panel.png"],
-                       "DPM: time courses": ["il6_loop.png"], "DPM: fitted and predicted": [],
+                       "DPM: time courses": ["il6_loop.png"], "DPM: scratch assay": ["dpm_scratch.png"],
+                       "DPM: fitted and predicted": [],
                        "Oral ruxolitinib in a virtual child": ["child_ruxolitinib.png"],
                        "JDM: baricitinib and the interferon pathway": ["jdm_baricitinib.png"], "Fibroblast model": []}
 
@@ -56,6 +57,16 @@ def test_the_fitted_fold_is_within_the_published_tolerance_and_is_the_calibratio
     rux = _elisa_48h(data, "STAT4 A635V/wt, + ruxolitinib 1 uM")
     assert rux < _elisa_48h(data, "STAT4 A635V/wt, medium only")
     assert f"to {rux:.3g} pg/mL" in text["DPM: fitted and predicted"]
+
+
+def test_scratch_closes_slower_for_the_variant_and_ruxolitinib_restores_most_of_the_deficit(demo_out):
+    wide = pd.read_csv(demo_out / "dpm_scratch.csv").set_index(["condition", "time_h"])
+    density = wide["wound_density_pct"]
+    healthy, variant, rux = (density.loc[c] for c in ("healthy", "STAT4 A635V/wt", "STAT4 A635V/wt + ruxolitinib 1 uM"))
+    assert (variant.loc[24.0:] < healthy.loc[24.0:]).all()  # DPM04: impaired closure
+    assert (rux.loc[48.0] - variant.loc[48.0]) / (healthy.loc[48.0] - variant.loc[48.0]) > 0.5  # DPM07: > 50%
+    assert density.min() >= 0.0 and density.max() <= 100.0
+    assert "DPM04" in _sections((demo_out / "report.html").read_text())["DPM: scratch assay"]
 
 
 def _day_auc(table: pd.DataFrame) -> float:

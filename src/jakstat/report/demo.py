@@ -2,7 +2,8 @@
 
 1. DPM, fibroblasts in vitro (:mod:`jakstat.report.demo_dpm`): healthy vs STAT4 A635V/wt dermal
    fibroblasts with medium only, IL-6, ruxolitinib, anti-IL-6 or anti-IL-6R: secretion ELISA, gene
-   panel, time courses; what is fitted (DPM03) and what is predicted (DPM07/09/10).
+   panel, time courses, scratch closure (:mod:`jakstat.report.demo_scratch`, healthy vs variant vs
+   variant + ruxolitinib); what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
 2. Oral ruxolitinib in a virtual child (:mod:`jakstat.report.demo_drugs`): PK and pathway inhibition
    over the last day of a week of 5 mg BID at 30 kg.
 3. JDM: baricitinib by weight band, type I IFN pathway inhibition and whole-blood pSTAT1.
@@ -23,15 +24,17 @@ import pandas as pd
 from jakstat.api import DISCLAIMER, prepare_network, run_network, time_grid_s
 from jakstat.report import demo_drugs as drugs
 from jakstat.report import demo_dpm as dpm
+from jakstat.report import demo_scratch as scratch
 from jakstat.report.html import Report, Table, Text
 
 CONDITIONS = dpm.CONDITIONS
-STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "oral ruxolitinib in a 30 kg child",
-                          "baricitinib in JDM children", "whole-blood pSTAT1 (compiles the CD4 T-cell network)",
-                          "figures and report")
+STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays",
+                          "oral ruxolitinib in a 30 kg child", "baricitinib in JDM children",
+                          "whole-blood pSTAT1 (compiles the CD4 T-cell network)", "figures and report")
 """The progress steps of :func:`run_demo`, in order (one ``progress`` call each)."""
 
-SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: fitted and predicted",
+SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: scratch assay",
+            "DPM: fitted and predicted",
             "Oral ruxolitinib in a virtual child", "JDM: baricitinib and the interferon pathway",
             "Fibroblast model")
 """The report's section headings after the scenario, in order."""
@@ -57,10 +60,12 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
     progress(STEPS[len(CONDITIONS)])
-    rux = drugs.ruxolitinib_child()
+    scratches = scratch.run_scratches()
     progress(STEPS[len(CONDITIONS) + 1])
-    children = drugs.jdm_children()
+    rux = drugs.ruxolitinib_child()
     progress(STEPS[len(CONDITIONS) + 2])
+    children = drugs.jdm_children()
+    progress(STEPS[len(CONDITIONS) + 3])
     start = time.perf_counter()
     blood = drugs.whole_blood(children)
     blood_s = time.perf_counter() - start
@@ -68,7 +73,8 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
 
     paths = {"parquet": out / "timecourses.parquet", "csv": out / "timecourses.csv",
              "figure": out / "il6_loop.png", "elisa_figure": out / "dpm_il6_elisa.png",
-             "panel_figure": out / "dpm_gene_panel.png", "ruxolitinib_figure": out / "child_ruxolitinib.png",
+             "panel_figure": out / "dpm_gene_panel.png", "scratch_figure": out / "dpm_scratch.png",
+             "scratch": out / "dpm_scratch.csv", "ruxolitinib_figure": out / "child_ruxolitinib.png",
              "jdm_figure": out / "jdm_baricitinib.png", "ruxolitinib_pk": out / "child_ruxolitinib_pk.csv",
              "jdm_pk": out / "jdm_baricitinib_pk.csv", "whole_blood": out / "jdm_whole_blood_pstat1.csv",
              "report": out / "report.html"}
@@ -79,6 +85,8 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     for kind in ("parquet", "csv"):
         paths[f"{kind}_units"] = paths[kind].with_name(paths[kind].name + ".units.json")
         paths[f"{kind}_units"].write_text(units)
+    wide = scratches.pivot_table(index=["condition", "time_h"], columns="readout", values="value", sort=False)
+    wide.rename(columns=lambda r: f"{r}_pct").reset_index().to_csv(paths["scratch"], index=False)  # % of wound
     rux.to_csv(paths["ruxolitinib_pk"], index=False)
     # one line per child in `jakstat report`: the results reader groups by a "condition" column
     pd.concat([c.table.assign(condition=c.label) for c in children], ignore_index=True).to_csv(paths["jdm_pk"],
@@ -101,6 +109,10 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                         "time courses of IL-6, nuclear pSTAT3 and pSTAT4, IL6 mRNA",
                                         "Over 48 h after the medium change, one line per culture (colour: "
                                         "treatment; solid healthy, dashed STAT4 A635V/wt)."),
+        "scratch": dpm.write_figure(scratch.scratch_figure(scratches), paths["scratch_figure"],
+                                    "wound closure and wound density over 48 h, healthy, variant, variant + rux",
+                                    "Scratch assay (jakstat.experiments): % closure of a 500 um wound (edge at half "
+                                    "confluence) and % relative wound density over 48 h after the scratch."),
         "rux": dpm.write_figure(drugs.ruxolitinib_figure(drugs.last_day(rux)), paths["ruxolitinib_figure"],
                                 "plasma ruxolitinib and pathway inhibition over day 7",
                                 "Total and unbound plasma ruxolitinib (nM, log scale) and the inhibition of the "
@@ -111,12 +123,12 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                 "pSTAT1 inhibition after IFN-alpha 1 nM for 15 min ex vivo (CD4 T cells, %) over "
                                 "day 7, one line per child."),
     }
-    report = demo_report(data, table, found, rux, children, blood, blood_s, network, figures)
+    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures)
     report.write(paths["report"])
     return paths
 
 
-def demo_report(data, table, found, rux, children, blood, blood_s, network, figures) -> Report:
+def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures) -> Report:
     """The demo's report: the three chapters, each with its figures, tables and numbers."""
     rux_day = drugs.last_day(rux)
     quotes = "\n\n".join(dpm.quote(i) for i in ("DPM03", "DPM07", "DPM09", "DPM10"))
@@ -137,8 +149,9 @@ def demo_report(data, table, found, rux, children, blood, blood_s, network, figu
                       Table(folds, "Fold change vs healthy medium-only at 48 h (dimensionless)"))
         .with_section(SECTIONS[2], figures["timecourses"],
                       Table(table, "ELISA IL-6 (pg/mL) and the gene panel (nM) at 24 h and 48 h"))
-        .with_text(SECTIONS[3], dpm.fitted_and_predicted(found))
-        .with_section(SECTIONS[4],
+        .with_section(SECTIONS[3], Text(scratch.scratch_text(scratches)), figures["scratch"])
+        .with_text(SECTIONS[4], dpm.fitted_and_predicted(found))
+        .with_section(SECTIONS[5],
                       Text(f"Ruxolitinib 5 mg twice daily for {drugs.DAYS} days in a virtual 30 kg child; PK "
                            f"model: {rux.attrs['model']}; pediatric scaling: {rux.attrs['pediatric_method']}; "
                            f"whole-blood potency shift {rux.attrs['cell_shift']}. Day 7: total plasma "
@@ -147,7 +160,7 @@ def demo_report(data, table, found, rux, children, blood, blood_s, network, figu
                            f"{rux_day['unbound_plasma_nM'].max():.3g} nM."),
                       figures["rux"], Table(drugs.day_summary(rux_day, "30 kg, ruxolitinib 5 mg BID"),
                                             "Pathway inhibition over day 7 (%, h)"))
-        .with_section(SECTIONS[5],
+        .with_section(SECTIONS[6],
                       Text(f"Baricitinib once daily at the published pediatric weight-band doses: {bands}. "
                            f"Whole-blood assay (computed in {blood_s:.0f} s including the CD4 T-cell network's "
                            f"compilation): IFN-alpha-induced pSTAT1 inhibited {blood_text}.\n\n"
@@ -155,13 +168,14 @@ def demo_report(data, table, found, rux, children, blood, blood_s, network, figu
                       figures["jdm"], Table(jdm_summary, "Type I IFN pathway inhibition over day 7 (%, h)"),
                       Table(blood[["child", "hour_of_day", "readout", "value", "plasma_total_nM"]],
                             "Whole-blood pSTAT1 inhibition (%) after IFN-alpha ex vivo, by draw time"))
-        .with_model(SECTIONS[6], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
+        .with_model(SECTIONS[7], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
     )
 
 
 SCENARIO = (
     "Chapter 1: healthy and STAT4 A635V/wt human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated, then "
     "fresh medium at t = 0 with nothing, IL-6 10 ng/mL, ruxolitinib 1 uM, anti-IL-6 10 ug/mL or anti-IL-6R "
-    "10 ug/mL; supernatant and cells read at 24 h and 48 h. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
+    "10 ug/mL; supernatant and cells read at 24 h and 48 h; scratch wounds of healthy, variant and "
+    "ruxolitinib-treated variant monolayers. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
     "virtual 30 kg child. Chapter 3: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
     "in virtual 20 kg and 40 kg children, and their blood stimulated with IFN-alpha ex vivo.")
