@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="jakstat: an in-silico laboratory for JAK-STAT signalling and its drugs "
@@ -63,22 +63,26 @@ CYTOKINE = typer.Option([], "--cytokine", help="NAME=CONC in the fresh medium at
 
 @app.command()
 def demo(out_dir: Path = typer.Option(Path("jakstat-out"), "--out", help="Output folder.")) -> None:
-    """Run the demo (healthy fibroblasts +/- IL-6; the loop cut) and write figure, data and HTML report.
+    """Run the demo (STAT4-variant fibroblasts, oral ruxolitinib in a child, baricitinib in JDM) into one HTML report.
 
     Example: jakstat demo --out jakstat-out
     """
-    from jakstat.report.demo import CONDITIONS, run_demo
+    from jakstat.report.demo import STEPS, run_demo
 
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=False) as progress:
-            task = progress.add_task("demo", total=len(CONDITIONS))
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=False) as progress:
+            task = progress.add_task("demo", total=len(STEPS))
+            started: list[str] = []
 
             def step(label: str) -> None:
-                progress.update(task, description=f"simulating: {label}", advance=0)
-                progress.advance(task)
+                if started:
+                    progress.advance(task)
+                started.append(label)
+                progress.update(task, description=label)
 
             paths = run_demo(out_dir, step)
+            progress.update(task, completed=len(STEPS), description="done")
     except Exception as exc:  # noqa: BLE001 - reported as one line
         _fail(exc)
     for kind, path in paths.items():

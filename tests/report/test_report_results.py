@@ -39,16 +39,20 @@ def _trial(folder):
 def test_demo_folder_gives_time_courses_with_units_and_the_last_values(demo_out):
     report = results_report(demo_out)
     headings = [s.heading for s in report.sections]
-    assert headings == ["Files", "Figure: il6_loop.png", "Time courses: timecourses.parquet",
-                        "At the last time: timecourses.parquet"]
+    figures = ["child_ruxolitinib.png", "dpm_gene_panel.png", "dpm_il6_elisa.png", "dpm_scratch.png", "il6_loop.png",
+               "jdm_baricitinib.png"]
+    tables = ["child_ruxolitinib_pk.csv", "dpm_scratch.csv", "jdm_baricitinib_pk.csv", "jdm_whole_blood_pstat1.csv",
+              "timecourses.parquet"]
+    assert headings == ["Files", *(f"Figure: {f}" for f in figures),
+                        *(h for t in tables for h in (f"Time courses: {t}", f"At the last time: {t}"))]
     files = _table(report, "Files")
-    assert files["file"].tolist() == ["timecourses.parquet"]  # the CSV copy is skipped, and said so
+    assert files["file"].tolist() == tables  # the CSV copy of the time courses is skipped, and said so
     assert "Skipped timecourses.csv: same data as timecourses.parquet" in report.render()
     last = _table(report, "At the last time: timecourses.parquet").set_index("condition")
     data = pd.read_parquet(demo_out / "timecourses.parquet")
     at48 = data[data["time_h"] == 48.0].set_index("condition")
     shown = [c for c in last.columns if c.endswith(" (nM)")]
-    assert len(shown) == 6 and "time_h (h)" in last.columns
+    assert len(last) == 10 and len(shown) == 6 and "time_h (h)" in last.columns
     for column in shown:
         species = column.removesuffix(" (nM)")
         assert last[column].to_numpy() == pytest.approx(at48.loc[last.index, species].to_numpy())

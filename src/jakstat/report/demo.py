@@ -1,55 +1,83 @@
-"""The demo: healthy dermal fibroblasts with and without IL-6, and the autocrine loop cut.
+"""The demo: the DPM and JDM case in one report.
 
-Writes into the output folder a figure (PNG), the time courses (Parquet + CSV) and a
-self-contained HTML report. Later issues add the variant, drug and cohort chapters.
+1. DPM, fibroblasts in vitro (:mod:`jakstat.report.demo_dpm`): healthy vs STAT4 A635V/wt dermal
+   fibroblasts with medium only, IL-6, ruxolitinib, anti-IL-6 or anti-IL-6R: secretion ELISA, gene
+   panel, time courses, scratch closure (:mod:`jakstat.report.demo_scratch`, healthy vs variant vs
+   variant + ruxolitinib); what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
+2. Oral ruxolitinib in a virtual child (:mod:`jakstat.report.demo_drugs`): PK and pathway inhibition
+   over the last day of a week of 5 mg BID at 30 kg.
+3. JDM: baricitinib by weight band, type I IFN pathway inhibition and whole-blood pSTAT1.
+
+Writes into the output folder the figures (PNG), the fibroblast time courses (Parquet + CSV with
+unit sidecars), the PK tables (CSV) and a self-contained HTML report.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from jakstat.api import DISCLAIMER, Scenario, prepare_network, run_network, time_grid_s
-from jakstat.network.edit import with_parameter
-from jakstat.network.provenance import Input
-from jakstat.report.html import Figure, Report, embed_figure
+from jakstat.api import DISCLAIMER, prepare_network, run_network, time_grid_s
+from jakstat.report import demo_drugs as drugs
+from jakstat.report import demo_dpm as dpm
+from jakstat.report import demo_scratch as scratch
+from jakstat.report.html import Report, Table, Text
 
-IL6_PG_PER_ML_PER_NM = 21_000.0  # 21 kDa (molecular_weights.csv): 1 nM = 21 ng/mL = 21000 pg/mL
+CONDITIONS = dpm.CONDITIONS
+STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays",
+                          "oral ruxolitinib in a 30 kg child", "baricitinib in JDM children",
+                          "whole-blood pSTAT1 (compiles the CD4 T-cell network)", "figures and report")
+"""The progress steps of :func:`run_demo`, in order (one ``progress`` call each)."""
 
-CONDITIONS = (
-    ("medium only", Scenario(cytokines=()), False),
-    ("IL-6 10 ng/mL", Scenario(cytokines=(("IL-6", "10 ng/mL"),)), False),
-    ("IL-6 10 ng/mL + sIL-6R 100 ng/mL", Scenario(cytokines=(("IL-6", "10 ng/mL"), ("sIL-6R", "100 ng/mL"))), False),
-    ("medium only, secretion cut", Scenario(cytokines=()), True),
-)
+SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: scratch assay",
+            "DPM: fitted and predicted",
+            "Oral ruxolitinib in a virtual child", "JDM: baricitinib and the interferon pathway",
+            "Fibroblast model")
+"""The report's section headings after the scenario, in order."""
 
 
 def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dict[str, Path]:
-    """Run the demo scenarios and write figure, data and report into ``out``; return the paths."""
+    """Run the demo's three chapters and write figures, data and report into ``out``; return the paths."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     times = time_grid_s("48 h", 193)
     frames, network = [], None
-    for label, scenario, cut in CONDITIONS:
+    for label, scenario in CONDITIONS:
         progress(label)
         net = prepare_network(scenario)
-        if cut:
-            net = with_parameter(net, "k_IL6_secretion", 0.0, Input("demo: secretion-to-medium coupling cut"))
-        network = network or net
-        ds = run_network(net, times)
-        frame = ds.to_dataframe().reset_index()
+        if scenario.genotype == dpm.VARIANT and not (scenario.drugs or scenario.antibodies or scenario.cytokines):
+            network = net
+        frame = run_network(net, times).to_dataframe().reset_index()
         frame.insert(0, "condition", label)
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
+    progress(STEPS[len(CONDITIONS)])
+    scratches = scratch.run_scratches()
+    progress(STEPS[len(CONDITIONS) + 1])
+    rux = drugs.ruxolitinib_child()
+    progress(STEPS[len(CONDITIONS) + 2])
+    children = drugs.jdm_children()
+    progress(STEPS[len(CONDITIONS) + 3])
+    start = time.perf_counter()
+    blood = drugs.whole_blood(children)
+    blood_s = time.perf_counter() - start
+    progress(STEPS[-1])
+
     paths = {"parquet": out / "timecourses.parquet", "csv": out / "timecourses.csv",
-             "figure": out / "il6_loop.png", "report": out / "report.html"}
+             "figure": out / "il6_loop.png", "elisa_figure": out / "dpm_il6_elisa.png",
+             "panel_figure": out / "dpm_gene_panel.png", "scratch_figure": out / "dpm_scratch.png",
+             "scratch": out / "dpm_scratch.csv", "ruxolitinib_figure": out / "child_ruxolitinib.png",
+             "jdm_figure": out / "jdm_baricitinib.png", "ruxolitinib_pk": out / "child_ruxolitinib_pk.csv",
+             "jdm_pk": out / "jdm_baricitinib_pk.csv", "whole_blood": out / "jdm_whole_blood_pstat1.csv",
+             "report": out / "report.html"}
     data.to_parquet(paths["parquet"], index=False)
     data.to_csv(paths["csv"], index=False)
     units = json.dumps({"columns": {"condition": "", "time_h": "h", **{s.id: "nM" for s in network.species}},
@@ -57,41 +85,97 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     for kind in ("parquet", "csv"):
         paths[f"{kind}_units"] = paths[kind].with_name(paths[kind].name + ".units.json")
         paths[f"{kind}_units"].write_text(units)
+    wide = scratches.pivot_table(index=["condition", "time_h"], columns="readout", values="value", sort=False)
+    wide.rename(columns=lambda r: f"{r}_pct").reset_index().to_csv(paths["scratch"], index=False)  # % of wound
+    rux.to_csv(paths["ruxolitinib_pk"], index=False)
+    # one line per child in `jakstat report`: the results reader groups by a "condition" column
+    pd.concat([c.table.assign(condition=c.label) for c in children], ignore_index=True).to_csv(paths["jdm_pk"],
+                                                                                              index=False)
+    blood.rename(columns={"child": "condition"}).to_csv(paths["whole_blood"], index=False)
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4), constrained_layout=True)
-    for label, group in data.groupby("condition", sort=False):
-        axes[0].plot(group["time_h"], group["pSTAT3_dimer_nuc"], label=label)
-        axes[1].plot(group["time_h"], group["SOCS3"], label=label)
-        axes[2].plot(group["time_h"], group["IL6_medium"] * IL6_PG_PER_ML_PER_NM, label=label)
-    axes[0].set(title="nuclear pSTAT3 dimer", xlabel="time (h)", ylabel="nM")
-    axes[1].set(title="SOCS3 protein", xlabel="time (h)", ylabel="nM")
-    axes[2].set(title="IL-6 in the medium", xlabel="time (h)", ylabel="pg/mL", yscale="log")
-    axes[0].legend(fontsize=8)
-    fig.suptitle("Healthy dermal fibroblasts (1e5 cells, 1 mL), medium change at t = 0")
-    fig.savefig(paths["figure"], dpi=120)
-    figure = embed_figure(fig, "png", alt="time courses of nuclear pSTAT3, SOCS3 and medium IL-6",
-                          caption="Nuclear pSTAT3 dimer and SOCS3 protein (nM) and IL-6 in the medium (pg/mL, "
-                                  "log scale) over 48 h, one line per condition.")
-    plt.close(fig)
-
-    summary = (data[data["time_h"].isin([24.0, 48.0])]
-               .assign(IL6_medium_pg_per_mL=lambda d: d["IL6_medium"] * IL6_PG_PER_ML_PER_NM)
-               [["condition", "time_h", "IL6_medium_pg_per_mL", "pSTAT3_dimer_nuc", "SOCS3"]])
-    demo_report(summary, network, figure).write(paths["report"])
+    table = dpm.readouts(data)
+    found = dpm.findings(table)
+    figures = {
+        "elisa": dpm.write_figure(dpm.elisa_figure(table, found), paths["elisa_figure"],
+                                  "bars of IL-6 in the supernatant per condition at 24 h and 48 h",
+                                  "IL-6 in the supernatant by ELISA (free + antibody-bound, pg/mL, log scale) at "
+                                  "24 h and 48 h after the medium change; bars per treatment, healthy and variant "
+                                  "fibroblasts. The dashed line is the published 12-fold (DPM03) from healthy."),
+        "panel": dpm.write_figure(dpm.panel_figure(table), paths["panel_figure"],
+                                  "bars of the gene panel fold changes at 48 h",
+                                  "IL6 and SOCS3 mRNA and the nuclear pSTAT3 and pSTAT4 dimers (wild-type, mixed "
+                                  "and variant dimers summed) at 48 h, fold change vs healthy medium-only."),
+        "timecourses": dpm.write_figure(dpm.timecourse_figure(data), paths["figure"],
+                                        "time courses of IL-6, nuclear pSTAT3 and pSTAT4, IL6 mRNA",
+                                        "Over 48 h after the medium change, one line per culture (colour: "
+                                        "treatment; solid healthy, dashed STAT4 A635V/wt)."),
+        "scratch": dpm.write_figure(scratch.scratch_figure(scratches), paths["scratch_figure"],
+                                    "wound closure and wound density over 48 h, healthy, variant, variant + rux",
+                                    "Scratch assay (jakstat.experiments): % closure of a 500 um wound (edge at half "
+                                    "confluence) and % relative wound density over 48 h after the scratch."),
+        "rux": dpm.write_figure(drugs.ruxolitinib_figure(drugs.last_day(rux)), paths["ruxolitinib_figure"],
+                                "plasma ruxolitinib and pathway inhibition over day 7",
+                                "Total and unbound plasma ruxolitinib (nM, log scale) and the inhibition of the "
+                                "IL-6, IFN-alpha/beta and IFN-gamma pathways (%) over the last day of 5 mg BID."),
+        "jdm": dpm.write_figure(drugs.jdm_figure(children, blood), paths["jdm_figure"],
+                                "baricitinib plasma, type I IFN pathway inhibition and whole-blood pSTAT1",
+                                "Baricitinib in plasma (nM), type I IFN pathway inhibition (%) and the whole-blood "
+                                "pSTAT1 inhibition after IFN-alpha 1 nM for 15 min ex vivo (CD4 T cells, %) over "
+                                "day 7, one line per child."),
+    }
+    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures)
+    report.write(paths["report"])
     return paths
 
 
-def demo_report(summary: pd.DataFrame, network, figure: Figure) -> Report:
-    """The demo's report: scenario, the time-course figure, readouts at 24 h and 48 h, the model."""
-    return (Report("jakstat demo: the IL-6 loop in dermal fibroblasts", scenario=SCENARIO)
-            .with_note("The IL-6 module is not yet calibrated: several parameters are assumed (see the model "
-                       "card); read the curves as the model's behaviour, not as predictions.")
-            .with_section("Time courses", figure)
-            .with_table("Readouts at 24 h and 48 h", summary,
-                        caption="IL-6 in the medium (pg/mL), nuclear pSTAT3 dimer and SOCS3 (nM)")
-            .with_model("Model", network))
+def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures) -> Report:
+    """The demo's report: the three chapters, each with its figures, tables and numbers."""
+    rux_day = drugs.last_day(rux)
+    quotes = "\n\n".join(dpm.quote(i) for i in ("DPM03", "DPM07", "DPM09", "DPM10"))
+    folds = dpm.fold_changes(table).reset_index()
+    jdm_summary = pd.concat([drugs.day_summary(drugs.last_day(c.table), c.label) for c in children],
+                            ignore_index=True)
+    jdm_summary = jdm_summary[jdm_summary["pathway"] == "IFN-alpha/beta"]
+    bands = "; ".join(f"{c.label} (band source: {c.band_source})" for c in children)
+    peak = blood.groupby("child")["value"].agg(["max", "min"])
+    blood_text = "; ".join(f"{k}: {v['min']:.0f}-{v['max']:.0f}% over the day" for k, v in peak.iterrows())
+    return (
+        Report("jakstat demo: STAT4 gain of function (DPM) and JDM", scenario=SCENARIO)
+        .with_note("Only the variant's effect on IL-6 secretion is calibrated (DPM03); many parameters are "
+                   "assumed (see the model card). Read the other numbers as the model's predictions, "
+                   "to be checked, not as measurements.")
+        .with_section(SECTIONS[0], Text(quotes), Text(dpm.elisa_text(found)), figures["elisa"])
+        .with_section(SECTIONS[1], figures["panel"],
+                      Table(folds, "Fold change vs healthy medium-only at 48 h (dimensionless)"))
+        .with_section(SECTIONS[2], figures["timecourses"],
+                      Table(table, "ELISA IL-6 (pg/mL) and the gene panel (nM) at 24 h and 48 h"))
+        .with_section(SECTIONS[3], Text(scratch.scratch_text(scratches)), figures["scratch"])
+        .with_text(SECTIONS[4], dpm.fitted_and_predicted(found))
+        .with_section(SECTIONS[5],
+                      Text(f"Ruxolitinib 5 mg twice daily for {drugs.DAYS} days in a virtual 30 kg child; PK "
+                           f"model: {rux.attrs['model']}; pediatric scaling: {rux.attrs['pediatric_method']}; "
+                           f"whole-blood potency shift {rux.attrs['cell_shift']}. Day 7: total plasma "
+                           f"{rux_day['total_plasma_nM'].min():.3g}-{rux_day['total_plasma_nM'].max():.3g} nM, "
+                           f"unbound {rux_day['unbound_plasma_nM'].min():.3g}-"
+                           f"{rux_day['unbound_plasma_nM'].max():.3g} nM."),
+                      figures["rux"], Table(drugs.day_summary(rux_day, "30 kg, ruxolitinib 5 mg BID"),
+                                            "Pathway inhibition over day 7 (%, h)"))
+        .with_section(SECTIONS[6],
+                      Text(f"Baricitinib once daily at the published pediatric weight-band doses: {bands}. "
+                           f"Whole-blood assay (computed in {blood_s:.0f} s including the CD4 T-cell network's "
+                           f"compilation): IFN-alpha-induced pSTAT1 inhibited {blood_text}.\n\n"
+                           + drugs.ifn_score_text()),
+                      figures["jdm"], Table(jdm_summary, "Type I IFN pathway inhibition over day 7 (%, h)"),
+                      Table(blood[["child", "hour_of_day", "readout", "value", "plasma_total_nM"]],
+                            "Whole-blood pSTAT1 inhibition (%) after IFN-alpha ex vivo, by draw time"))
+        .with_model(SECTIONS[7], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
+    )
 
 
-SCENARIO = ("Healthy human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated in conditioned medium, then "
-            "fresh medium at t = 0 with or without IL-6 (and soluble IL-6R for trans signalling). The last condition "
-            "cuts the secretion of IL-6 into the medium, opening the autocrine loop.")
+SCENARIO = (
+    "Chapter 1: healthy and STAT4 A635V/wt human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated, then "
+    "fresh medium at t = 0 with nothing, IL-6 10 ng/mL, ruxolitinib 1 uM, anti-IL-6 10 ug/mL or anti-IL-6R "
+    "10 ug/mL; supernatant and cells read at 24 h and 48 h; scratch wounds of healthy, variant and "
+    "ruxolitinib-treated variant monolayers. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
+    "virtual 30 kg child. Chapter 3: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
+    "in virtual 20 kg and 40 kg children, and their blood stimulated with IFN-alpha ex vivo.")
