@@ -8,6 +8,7 @@ never the reverse).
 - :mod:`~jakstat.studies.design`: trial designs as YAML, validated by pydantic;
 - :mod:`~jakstat.studies.dosing`: per-patient PK parameter vectors and dose events for the engine;
 - :mod:`~jakstat.studies.endpoints`: exposure and pathway-inhibition endpoints, hooks for later ones;
+- :mod:`~jakstat.studies.biologic_arms`: antibody arms (tocilizumab, anifrolumab, emapalumab), registered on import;
 - :mod:`~jakstat.studies.runner`: chunked, resumable runs into a Parquet dataset, locally or on dask;
 - :mod:`~jakstat.studies.dose_finding`: the mg/kg per weight band that reaches a target in 90% of children;
 - :mod:`~jakstat.studies.sensitivity`: Sobol indices of an endpoint to the PK parameters (SALib).
@@ -18,6 +19,9 @@ from jakstat.studies.dose_finding import find_band_doses, published_bands
 from jakstat.studies.population import PopulationSpec, sample_population
 from jakstat.studies.runner import read_results, run_trial, simulate_chunk, summary
 from jakstat.studies.sensitivity import sobol_indices
+from jakstat.studies import biologic_arms as _biologic_arms
+
+_biologic_arms.register()
 
 __all__ = [
     "ConfigError",

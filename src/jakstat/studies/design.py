@@ -21,8 +21,10 @@ the last band has no ``upto_kg``), optionally capped by ``max_dose`` (mg); doses
 product strengths of ``drug_properties.csv`` unless ``round_to_strengths: false``.
 
 Drugs: ``placebo``, the small molecules with a PK model (:func:`jakstat.pharmacology.pk_drugs`),
-or a kind registered with :func:`register_drug_kind` (the hook for biologics such as tocilizumab,
-whose PK is being built in ``jakstat.pharmacology.biologics``).
+or a kind registered with :func:`register_drug_kind`: the antibodies of
+:mod:`jakstat.studies.biologic_arms` (tocilizumab, anifrolumab, emapalumab; regimens QW, Q2W, Q4W,
+BIW; IV; tocilizumab and emapalumab doses in mg/kg as on their labels), e.g.
+``{name: toc, drug: tocilizumab, regimen: Q2W, duration_days: 84, bands: [{upto_kg: 30, dose: 12 mg/kg}, {dose: 8 mg/kg}]}``.
 """
 
 from __future__ import annotations
@@ -33,14 +35,37 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from jakstat.errors import InvalidValueError
 
 PLACEBO = "placebo"
 ENDPOINT_KINDS = ("exposure", "inhibition")
 ARM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_DRUG_KINDS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class DrugKind:
+    """A registered arm drug (e.g. an antibody): its regimens and its rule for doses.
+
+    Attributes
+    ----------
+    description : str
+    intervals_h : mapping of str to float, optional
+        Regimen name -> dosing interval, h (default: the small-molecule regimens QD, BID, TID).
+    dose_rule : callable, optional
+        ``dose_rule(value, per_kg) -> message or None``: a message refuses the dose (e.g. "needs mg/kg").
+    """
+
+    description: str
+    intervals_h: Mapping[str, float] | None = None
+    dose_rule: Callable[[float, bool], str | None] | None = None
+
+
+_DRUG_KINDS: dict[str, DrugKind] = {}
 
 
 class ConfigError(InvalidValueError):
@@ -51,9 +76,30 @@ class ConfigError(InvalidValueError):
         super().__init__(f"{source}: " + "; ".join(f"{path}: {message}" for path, message in issues))
 
 
-def register_drug_kind(drug: str, description: str) -> None:
-    """Accept ``drug`` in arms (a runner for it must be registered with the runner's ``register_arm_runner``)."""
-    _DRUG_KINDS[drug.lower()] = description
+def register_drug_kind(drug: str, description: str, intervals_h: Mapping[str, float] | None = None,
+                       dose_rule: Callable[[float, bool], str | None] | None = None) -> None:
+    """Accept ``drug`` in arms (a runner for it must be registered with the runner's ``register_arm_runner``).
+
+    ``intervals_h`` (regimen -> interval, h) replaces the small-molecule regimens for this drug;
+    ``dose_rule(value, per_kg)`` returns a message to refuse a dose (see :class:`DrugKind`).
+    """
+    _DRUG_KINDS[drug.lower()] = DrugKind(description, dict(intervals_h) if intervals_h is not None else None, dose_rule)
+
+
+def drug_intervals_h(drug: str) -> dict[str, float]:
+    """Regimen name -> dosing interval (h) allowed for ``drug`` in an arm."""
+    from jakstat.pharmacology.regimens import INTERVALS_H
+
+    kind = _DRUG_KINDS.get(drug)
+    return dict(kind.intervals_h) if kind is not None and kind.intervals_h is not None else dict(INTERVALS_H)
+
+
+def _kind_rule(drug: str | None, text: str) -> None:
+    kind = _DRUG_KINDS.get(drug or "")
+    if kind is not None and kind.dose_rule is not None:
+        message = kind.dose_rule(*_dose_value(text))
+        if message:
+            raise ValueError(message)
 
 
 def allowed_drugs() -> tuple[str, ...]:
@@ -125,33 +171,40 @@ class Arm(_Model):
         except Exception:  # noqa: BLE001 - unknown names are reported below with the allowed list
             pass
         if name not in pk_drugs():
-            raise ValueError(f"{value!r} has no PK model; allowed: {', '.join(allowed_drugs())} "
-                             "(tocilizumab and other biologics: once jakstat.pharmacology.biologics exists)")
+            raise ValueError(f"{value!r} has no PK model; allowed: {', '.join(allowed_drugs())}")
         return name
 
     @field_validator("dose", "max_dose")
     @classmethod
-    def _dose(cls, value: str | None) -> str | None:
+    def _dose(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
             _dose_value(value)
+            if info.field_name == "dose":
+                _kind_rule(info.data.get("drug"), value)
         return value
 
     @field_validator("regimen")
     @classmethod
-    def _regimen(cls, value: str) -> str:
-        from jakstat.pharmacology.regimens import INTERVALS_H
-
-        if value.upper() not in INTERVALS_H:
-            raise ValueError(f"{value!r} is not allowed; allowed: {', '.join(INTERVALS_H)}")
+    def _regimen(cls, value: str, info: ValidationInfo) -> str:
+        allowed = drug_intervals_h(info.data.get("drug", ""))
+        if value.upper() not in allowed:
+            drug = info.data.get("drug")
+            who = f" for {drug}" if drug in _DRUG_KINDS else ""
+            raise ValueError(f"{value!r} is not allowed{who}; allowed: {', '.join(allowed)}")
         return value.upper()
 
     @field_validator("bands")
     @classmethod
-    def _bands(cls, value: list[Band] | None) -> list[Band] | None:
+    def _bands(cls, value: list[Band] | None, info: ValidationInfo) -> list[Band] | None:
         if value is None:
             return value
         if not value:
             raise ValueError("give at least one band")
+        for i, band in enumerate(value):
+            try:
+                _kind_rule(info.data.get("drug"), band.dose)
+            except ValueError as exc:
+                raise ValueError(f"bands[{i}].dose {band.dose!r}: {exc}") from None
         limits = [b.upto_kg for b in value]
         if limits[-1] is not None or any(x is None for x in limits[:-1]):
             raise ValueError("every band but the last needs upto_kg; the last has none (it takes the rest)")
@@ -167,6 +220,9 @@ class Arm(_Model):
             return self
         if (self.dose is None) == (self.bands is None):
             raise ValueError("give exactly one of dose (e.g. '4 mg', '0.2 mg/kg') or bands")
+        if self.regimen not in drug_intervals_h(self.drug):  # the default QD is not checked by the field validator
+            raise ValueError(f"regimen: {self.regimen!r} is not allowed for {self.drug}; give one of "
+                             f"{', '.join(drug_intervals_h(self.drug))}")
         if self.max_dose is not None and _dose_value(self.max_dose)[1]:
             raise ValueError(f"max_dose: must be in mg; got {self.max_dose!r}")
         if self.regimen == "XR":
@@ -178,9 +234,7 @@ class Arm(_Model):
 
     @property
     def interval_h(self) -> float:
-        from jakstat.pharmacology.regimens import INTERVALS_H
-
-        return INTERVALS_H[self.regimen]
+        return drug_intervals_h(self.drug)[self.regimen]
 
 
 class Endpoint(_Model):

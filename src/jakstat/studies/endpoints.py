@@ -5,7 +5,8 @@ Computed here (arrays of shape (n_patients, n_times) over one dosing interval at
 - exposure: ``cmax_nM``, ``cmin_nM`` (total plasma), ``auc_tau_nMh`` (trapezoid), ``cavg_nM`` = AUC/tau;
 - ``mean_inhibition_<cytokine>``: time average of the pathway inhibition over the interval (0-1),
   inhibition = $1 - \\prod_j (1 - \\theta_j)$ over the receptor's JAKs at the unbound concentration
-  (:func:`jakstat.pharmacology.pathway_inhibition`);
+  (:func:`jakstat.pharmacology.pathway_inhibition`); antibody arms: the fraction of the target
+  blocked for the pathways the antibody blocks, 0 for the others (:mod:`jakstat.studies.biologic_arms`);
 - ``trough_inhibition_<cytokine>``: inhibition at the end of the interval;
 - ``time_above_<threshold>_<cytokine>_h``: hours of the interval with inhibition >= threshold
   (linear interpolation between output times, as :func:`jakstat.pharmacology.time_above`).
@@ -99,13 +100,20 @@ def threshold_label(threshold: float) -> str:
 
 
 def inhibition_endpoints(drug: str | None, cytokine: str, times_h: np.ndarray, unbound_nM: np.ndarray,
-                         thresholds: tuple[float, ...]) -> dict[str, np.ndarray]:
-    """Mean and trough inhibition of one pathway, and hours above each threshold (placebo: zeros)."""
+                         thresholds: tuple[float, ...],
+                         inhibition_of: Callable[[str, np.ndarray], np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Mean and trough inhibition of one pathway, and hours above each threshold (placebo: zeros).
+
+    ``inhibition_of(cytokine, unbound_nM)`` replaces the small-molecule JAK occupancy rule (antibody
+    arms: the fraction of the target blocked, :mod:`jakstat.studies.biologic_arms`; NaN where unknown).
+    """
     from jakstat.pharmacology.inhibition import pathway_inhibition
 
     n = unbound_nM.shape[0]
     name = column_suffix(cytokine)
-    if drug is None:
+    if inhibition_of is not None:
+        inhibition = np.asarray(inhibition_of(cytokine, unbound_nM), dtype=float)
+    elif drug is None:
         inhibition = np.zeros_like(unbound_nM)
     else:
         inhibition = pathway_inhibition(drug, cytokine, unbound_nM)
@@ -113,5 +121,6 @@ def inhibition_endpoints(drug: str | None, cytokine: str, times_h: np.ndarray, u
     out = {f"mean_inhibition_{name}": np.trapezoid(inhibition, times_h, axis=1) / tau if n else np.zeros(0),
            f"trough_inhibition_{name}": inhibition[:, -1] if n else np.zeros(0)}
     for threshold in thresholds:
-        out[f"time_above_{threshold_label(threshold)}_{name}_h"] = time_above(times_h, inhibition, threshold)
+        hours = time_above(times_h, inhibition, threshold)
+        out[f"time_above_{threshold_label(threshold)}_{name}_h"] = np.where(np.isnan(inhibition).any(axis=1), np.nan, hours)
     return out

@@ -42,15 +42,21 @@ ATOL_NM = 1e-8
 """Absolute tolerance of the engine, nM (plasma concentrations of interest are >= 0.01 nM)."""
 
 _ARM_RUNNERS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]] = {}
+_ARM_INHIBITION: dict[str, Callable[[str, str, np.ndarray], np.ndarray] | None] = {}
 
 
-def register_arm_runner(drug: str, function: Callable[..., tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]]) -> None:
-    """Simulate arms of ``drug`` (e.g. a biologic) with ``function(config, arm, patients, times_h, n_threads)``.
+def register_arm_runner(drug: str, function: Callable[..., tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]],
+                        inhibition: Callable[[str, str, np.ndarray], np.ndarray] | None = None) -> None:
+    """Run arms of ``drug`` with ``function(config, arm, patients, times_h, n_threads)``.
 
-    It returns ``(total_nM, unbound_nM, extra_columns)`` over ``times_h`` (the last dosing interval);
-    pair it with :func:`jakstat.studies.design.register_drug_kind`.
+    ``function`` returns total and unbound plasma concentration (nM, shape (n_patients, n_times)) and
+    per-patient columns (``dose_requested_mg``, ``dose_mg``, ``cl_L_h``, ``status``);
+    ``inhibition(drug, cytokine, unbound_nM)`` gives the pathway inhibition (0-1) for the
+    ``inhibition`` endpoints; without it those columns are NaN (not known). Pair it with
+    :func:`jakstat.studies.design.register_drug_kind` (see :mod:`jakstat.studies.biologic_arms`).
     """
     _ARM_RUNNERS[drug.lower()] = function
+    _ARM_INHIBITION[drug.lower()] = inhibition
 
 
 @dataclass(frozen=True)
@@ -205,9 +211,11 @@ def simulate_chunk(config: TrialConfig | dict, arm_index: int, chunk_index: int,
         if endpoint.kind == "exposure":
             columns.update(exposure(times_h, total))
         elif endpoint.kind == "inhibition":
-            inhibition_drug = drug if drug is None or drug not in _ARM_RUNNERS else None
-            columns.update(inhibition_endpoints(inhibition_drug, endpoint.cytokine, times_h, unbound,  # type: ignore[arg-type]
-                                                tuple(endpoint.thresholds)))
+            hook = _ARM_INHIBITION.get(drug) if drug in _ARM_RUNNERS else None
+            function = None if drug not in _ARM_RUNNERS else (
+                functools.partial(hook, drug) if hook is not None else (lambda _c, c: np.full_like(c, np.nan)))
+            columns.update(inhibition_endpoints(drug, endpoint.cytokine, times_h, unbound,  # type: ignore[arg-type]
+                                                tuple(endpoint.thresholds), function))
         else:
             function = registered(endpoint.kind)
             columns.update(function(EndpointContext(drug, times_h, total, unbound, patients,  # type: ignore[misc]
