@@ -61,8 +61,10 @@ class Jakstat:
         return time.perf_counter() - start
 
     def finish(self) -> dict:
+        import numba
+
         return {"subset": self.subset, "failed": self.failed, "peak_mib": peak_rss_mib(),
-                "setup_s": self.compile_seconds}
+                "setup_s": self.compile_seconds, "version": f"numba {numba.__version__}"}
 
 
 def _new_roadrunner(sbml: str, rtol: float, atol: float, max_steps: int):
@@ -118,8 +120,10 @@ class RoadRunnerLoop:
         return time.perf_counter() - start
 
     def finish(self) -> dict:
+        import roadrunner
+
         return {"subset": _stack(self.kept, self.spec), "failed": self.failed, "peak_mib": peak_rss_mib(),
-                "setup_s": self.setup_s}
+                "setup_s": self.setup_s, "version": f"libRoadRunner {roadrunner.__version__}"}
 
 
 _WORKER = {}
@@ -174,20 +178,88 @@ class RoadRunnerPool:
 
 
 class Amici:
-    """HOOK, not run in this benchmark yet: AMICI (CVODES, C++ model code generated from the SBML).
+    """AMICI (SBML imported into generated C++ model code, CVODES with KLU), ``run_simulations`` with two
+    OpenMP threads.
 
-    To add it: ``apt-get install -y libhdf5-dev swig``, ``pip install amici swig`` into the venv (about
-    8 minutes on 2 cores; see ../shared/BENCHMARKING.md), then in ``setup`` import the SBML with
-    ``amici.SbmlImporter(sbml).sbml2amici(name, outdir)`` (timed apart, as compile time), load the
-    model, set ``solver.setRelativeTolerance``/``setAbsoluteTolerance``/``setMaxSteps``, and in ``run``
-    loop ``model.setParameters(P[m, amici_columns])``, ``amici.runAmiciSimulation(model, solver)``,
-    keeping ``rdata.x`` of the subset members. Register the class in ``TOOLS`` of the driver.
+    The same SBML as libRoadRunner's; every SBML parameter a free parameter of the AMICI model, set per
+    member through ``ExpData.free_parameters`` (linear scale). AMICI's defaults otherwise (conservation
+    laws eliminated where found, none in these three models; its default observables, one per state and
+    compartment). Setup: SBML import, code generation and C++
+    compilation into a temporary folder, without sensitivity code (not used here). Members run in
+    chunks of 1,024 (``run_simulations`` returns every member's full result; chunks bound the memory).
+    Needs AMICI (a source build) in the interpreter running this process: see benchmarks/README.md.
     """
 
-    label = "AMICI (not run: hook only)"
+    label = "AMICI, 2 OpenMP threads"
+    chunk_size = 1024
 
     def __init__(self, spec: dict) -> None:
-        raise NotImplementedError("AMICI is not installed in this environment; see the Amici class docstring")
+        self.spec = spec
+
+    def setup(self) -> None:
+        import os
+        import sys
+        import tempfile
+
+        # model import runs SWIG, which must be the one AMICI was built with: this interpreter's
+        os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+        import amici
+        from amici.importers.sbml import SbmlImporter
+        from amici.sim import sundials
+
+        self.sundials = sundials
+        self.version = f"AMICI {amici.__version__}"
+        self.folder = tempfile.TemporaryDirectory(prefix="jakstat-amici-")
+        name = f"bench_{self.spec['model']}"
+        start = time.perf_counter()
+        SbmlImporter(self.spec["sbml"], from_file=False).sbml2amici(
+            name, self.folder.name, generate_sensitivity_code=False, verbose=False)
+        module = sundials.import_model_module(name, self.folder.name)
+        self.setup_s = time.perf_counter() - start
+        self.model = module.get_model()
+        self.model.set_timepoints(np.asarray(self.spec["times"], dtype=float))
+        self.solver = self.model.create_solver()
+        self.solver.set_relative_tolerance(self.spec["rtol"])
+        self.solver.set_absolute_tolerance(self.spec["atol"])
+        self.solver.set_max_steps(self.spec["max_steps"])
+        ids = list(self.model.get_free_parameter_ids())
+        self.columns = np.array([self.spec["parameter_ids"].index(i) for i in ids])
+        states = list(self.model.get_state_ids())
+        self.state_columns = [states.index(s) for s in self.spec["species"]]
+        if len(ids) != len(self.spec["rr_columns"]) or self.model.get_fixed_parameter_ids():
+            raise RuntimeError(f"AMICI sees parameters {ids}, fixed {list(self.model.get_fixed_parameter_ids())}; "
+                               f"the SBML has {len(self.spec['rr_columns'])}")
+        self._batch(np.arange(min(8, self.spec["P"].shape[0])))  # first call out of the timing
+
+    def _batch(self, members: np.ndarray) -> tuple[dict, int]:
+        sundials = self.sundials
+        keep = set(int(i) for i in self.spec["subset"])
+        kept, failed = {}, 0
+        for start in range(0, members.size, self.chunk_size):
+            block = members[start:start + self.chunk_size]
+            edatas = []
+            for m in block:
+                edata = sundials.ExpData(self.model)
+                edata.free_parameters = self.spec["P"][m, self.columns]
+                edatas.append(edata)
+            results = sundials.run_simulations(self.model, self.solver, edatas, failfast=False, num_threads=2)
+            for m, rdata in zip(block, results):
+                if rdata.status != sundials.AMICI_SUCCESS:
+                    failed += 1
+                elif int(m) in keep:
+                    kept[int(m)] = np.array(rdata.x)[:, self.state_columns]
+        return kept, failed
+
+    def run(self) -> float:
+        start = time.perf_counter()
+        self.kept, self.failed = self._batch(np.arange(self.spec["P"].shape[0]))
+        return time.perf_counter() - start
+
+    def finish(self) -> dict:
+        out = {"subset": _stack(self.kept, self.spec), "failed": self.failed, "peak_mib": peak_rss_mib(),
+               "setup_s": self.setup_s, "version": self.version}
+        self.folder.cleanup()
+        return out
 
 
 def _stack(kept: dict, spec: dict) -> np.ndarray:
@@ -198,7 +270,7 @@ def _stack(kept: dict, spec: dict) -> np.ndarray:
     return out
 
 
-TOOLS = {"jakstat": Jakstat, "rr_loop": RoadRunnerLoop, "rr_pool": RoadRunnerPool}
+TOOLS = {"jakstat": Jakstat, "rr_loop": RoadRunnerLoop, "rr_pool": RoadRunnerPool, "amici": Amici}
 
 
 def serve(name: str, spec: dict, conn) -> None:
@@ -212,7 +284,10 @@ def serve(name: str, spec: dict, conn) -> None:
         tool.setup()
         conn.send(("ready", None))
         while True:
-            command = conn.recv()
+            try:
+                command = conn.recv()
+            except EOFError:  # the driver gave up (another tool failed): end quietly
+                return
             if command == "run":
                 conn.send(("time", tool.run()))
             elif command == "finish":
@@ -221,4 +296,22 @@ def serve(name: str, spec: dict, conn) -> None:
     except Exception as exc:  # report, do not hang the driver
         import traceback
 
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+        try:
+            conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+        except OSError:
+            pass
+
+
+def _serve_external(name: str, address: str) -> None:
+    """Entry point of a tool process started under another interpreter (see ``_ExternalTool`` in the driver)."""
+    import os
+    from multiprocessing.connection import Client
+
+    conn = Client(address, family="AF_UNIX", authkey=os.environ["JAKSTAT_BENCH_KEY"].encode())
+    serve(name, conn.recv(), conn)
+
+
+if __name__ == "__main__":
+    import sys
+
+    _serve_external(sys.argv[1], sys.argv[2])
