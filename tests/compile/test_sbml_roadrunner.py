@@ -10,37 +10,18 @@ import numpy as np
 import pytest
 
 from jakstat.api import Scenario, prepare_network
-from jakstat.compile.codegen import compile_network
 from jakstat.compile.sbml_export import network_to_sbml
-from jakstat.engine.integrate import SolverOptions, integrate
 from jakstat.network.edit import with_events
 from jakstat.network.model import Event, EventAssignment
+from jakstat.testing import max_relative_error, roadrunner_comparison
 
-roadrunner = pytest.importorskip("roadrunner", reason="libroadrunner is in the test extra: pip install -e '.[test]'")
+pytest.importorskip("roadrunner", reason="libroadrunner is in the test extra: pip install -e '.[test]'")
 
 RTOL = 1e-8
 
 
-def max_relative_error(reference: np.ndarray, other: np.ndarray, atol: float) -> float:
-    """Largest relative error over species values above 1e-6 of their own maximum (and above 1e3 atol,
-    below which both solvers are resolving noise of their absolute tolerance)."""
-    peak = np.abs(reference).max(axis=0)
-    mask = (np.abs(reference) > 1e-6 * peak) & (np.abs(reference) > 1e3 * atol)
-    return float((np.abs(other - reference)[mask] / np.abs(reference)[mask]).max())
-
-
 def _compare(net, times, atol=1e-12):
-    model = compile_network(net)
-    ours = integrate(model, times, options=SolverOptions(rtol=RTOL, atol=atol))
-    rr = roadrunner.RoadRunner(network_to_sbml(net))
-    rr.integrator.relative_tolerance = RTOL
-    rr.integrator.absolute_tolerance = atol
-    rr.integrator.maximum_num_steps = 100000
-    result = rr.simulate(times=times)
-    columns = [c.strip("[]") for c in result.colnames[1:]]
-    theirs = np.asarray(result)[:, 1:]
-    ours = ours[:, [model.species_index(c) for c in columns]]
-    return ours, theirs, columns
+    return roadrunner_comparison(net, times, rtol=RTOL, atol=atol)
 
 
 @pytest.mark.slow

@@ -62,26 +62,14 @@ def test_plasma_concentration_is_the_pk_model_and_pstat_follows_it():
 
 @pytest.mark.slow
 def test_exported_sbml_of_the_coupled_network_agrees_with_roadrunner(cell_net):
-    roadrunner = pytest.importorskip("roadrunner")
-    from jakstat.compile.sbml_export import network_to_sbml
-    from jakstat.engine.integrate import SolverOptions, integrate
+    pytest.importorskip("roadrunner")
+    from jakstat.testing import max_relative_error, roadrunner_comparison
 
     net = drug_coupled_network(cell_net, "baricitinib", "4 mg", "QD", "70 kg", days=1)
     times = np.linspace(0, 24 * 3600, 49) + 1.0
     times[0] = 0.0
-    model = compile_network(net)
-    ours = integrate(model, times, options=SolverOptions(rtol=1e-8, atol=1e-12))
-    rr = roadrunner.RoadRunner(network_to_sbml(net))
-    rr.integrator.relative_tolerance = 1e-8
-    rr.integrator.absolute_tolerance = 1e-12
-    rr.integrator.maximum_num_steps = 100000
-    result = rr.simulate(times=times)
-    columns = [c.strip("[]") for c in result.colnames[1:]]
-    theirs = np.asarray(result)[:, 1:]
-    ours = ours[:, [model.species_index(c) for c in columns]]
-    peak = np.abs(ours).max(axis=0)
-    mask = (np.abs(ours) > 1e-6 * peak) & (np.abs(ours) > 1e-9)
-    assert float((np.abs(theirs - ours)[mask] / np.abs(ours)[mask]).max()) < 1e-4
+    ours, theirs, columns = roadrunner_comparison(net, times)
+    assert max_relative_error(ours, theirs, 1e-12) < 1e-4
     k = columns.index("pSTAT3_dimer_nuc")
     assert theirs[-1, k] > 0
 
