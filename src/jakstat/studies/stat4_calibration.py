@@ -75,7 +75,7 @@ PRIORS = {
     "k_IL6_tx_basal": Prior(2.0e-5, float(np.log(10.0)), "nM/s",
                             "the earlier hand-set basal rate (a few hundred pg/mL IL-6 in conditioned medium)"),
 }
-FIXED = {"k_IL6_tx_stat": (1.0e-4, "nM/s", "held at the network's assumed value (not identifiable from one target)")}
+FIXED = {"k_IL6_tx_stat": "held at the network's assumed value (not identifiable from one target)"}
 
 
 def _models() -> dict[str, CompiledModel]:
@@ -123,7 +123,7 @@ def readouts(values: dict[str, float], models: dict[str, CompiledModel]) -> dict
 
 
 def _values(theta: np.ndarray) -> dict[str, float]:
-    return {**{k: float(np.exp(t)) for k, t in zip(PRIORS, theta)}, **{k: v[0] for k, v in FIXED.items()}}
+    return {k: float(np.exp(t)) for k, t in zip(PRIORS, theta)}  # FIXED parameters keep the network's values
 
 
 def residuals(theta: np.ndarray, models: dict[str, CompiledModel]) -> np.ndarray:
@@ -147,11 +147,13 @@ def calibrate(starts: int = 4, seed: int = 20261201) -> dict:
         fits.append({"start": [float(np.exp(v)) for v in x0], "cost": float(fit.cost),
                      "values": [float(np.exp(v)) for v in fit.x], "evaluations": int(fit.nfev)})
     best = min(fits, key=lambda f: f["cost"])
-    values = {**dict(zip(PRIORS, best["values"])), **{k: v[0] for k, v in FIXED.items()}}
+    values = dict(zip(PRIORS, best["values"]))
     parameters = {k: {"value": v, "unit": PRIORS[k].unit, "network": NETWORK,
                       "prior": {"median": PRIORS[k].median, "sd_log": PRIORS[k].sd_log, "reason": PRIORS[k].reason}}
                   for k, v in zip(PRIORS, best["values"])}
-    held = {k: {"value": v[0], "unit": v[1], "network": NETWORK, "reason": v[2]} for k, v in FIXED.items()}
+    network = models["wt"].network
+    held = {k: {"value": network[k].value, "unit": network[k].unit, "network": NETWORK, "reason": reason}
+            for k, reason in FIXED.items()}
     return {
         "name": NAME, "date": _dt.date.today().isoformat(),
         "method": "scipy.optimize.least_squares (trf), log parameters, log-normal priors (MAP), multistart",
