@@ -313,6 +313,10 @@ from jakstat.cli_assay import assay as _assay  # noqa: E402 - the assay command 
 
 app.command("assay")(_assay)
 
+from jakstat.cli_calibrate import CALIBRATE_EPILOG, calibrate as _calibrate  # noqa: E402
+
+app.command("calibrate", epilog=CALIBRATE_EPILOG)(_calibrate)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
