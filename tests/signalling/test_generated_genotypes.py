@@ -128,3 +128,12 @@ def test_stat1_gof_network_agrees_with_roadrunner():
     times = np.linspace(0.0, 24 * 3600.0, 49)
     ours, theirs, _ = roadrunner_comparison(net, times, rtol=1e-8, atol=1e-12)
     assert max_relative_error(ours, theirs, 1e-12) < 1e-4
+
+
+def test_two_genes_and_a_compound_heterozygote_share_the_rule():
+    net = build_cell_network("hepatocyte", "STAT1:R274Q/wt;STAT3:E616del/C426R")
+    total = _initial(build_cell_network("hepatocyte"), "STAT3_cyt")
+    assert _initial(net, "STAT1v_cyt") == pytest.approx(total / 2)
+    assert _initial(net, "STAT3v_cyt") == pytest.approx(total) and _initial(net, "STAT3_cyt") == 0.0  # both copies variant
+    assert net["f_dephos_STAT1v"].value == net["f_dephos_STAT3v"].value == 0.1
+    assert all(conserved_monomers(net)[m] for m in ("STAT1", "STAT1v", "STAT3", "STAT3v"))

@@ -70,7 +70,8 @@ def with_genotype(net: Network, genotype: Genotype, network: str,
             raise GenotypeError(f"genotype {genotype.to_string()!r}: the {network} network models no variant of {gene}; "
                                 f"genes with variant pools: {', '.join(sorted(allele_pools)) or 'none'}")
         edits = [variant_edits(a.variant.name, network) for a in variant_alleles]
-        if any(e != edits[0] for e in edits[1:]):
+        values = [{pid: value for pid, (value, _) in e.items()} for e in edits]
+        if any(v != values[0] for v in values[1:]):  # equal values can share one pool whatever their reasons
             raise GenotypeError(f"genotype {genotype.to_string()!r}: two {gene} variants with different effects cannot "
                                 "share one variant pool; give one variant (heterozygous or homozygous)")
         pools = allele_pools[gene]
