@@ -25,8 +25,8 @@ def test_unknown_cell_lists_known_cells():
 
 
 def test_mass_concentration_without_molecular_weight_asks_for_molar_units():
-    with pytest.raises(InvalidValueError, match=r"no molecular weight for IFN-gamma .* give a molar concentration"):
-        jakstat.simulate(cell="monocyte", cytokines={"IFN-gamma": "1 ng/mL"}, t_end="1 h")
+    with pytest.raises(InvalidValueError, match=r"no molecular weight for GM-CSF .* give a molar concentration"):
+        jakstat.simulate(cell="monocyte", cytokines={"GM-CSF": "1 ng/mL"}, t_end="1 h")
 
 
 def test_negative_concentration():
@@ -60,9 +60,11 @@ def test_variant_without_a_modelled_effect_lists_the_modelled_ones():
         jakstat.simulate(genotype="STAT1:R274Q/wt", t_end="1 h")
 
 
-def test_variant_in_a_network_without_variants_names_the_cells_that_have_them():
-    with pytest.raises(GenotypeError, match=r"models no variants; cell types that do: fibroblast"):
+def test_variant_without_an_effect_in_generated_networks_lists_the_modelled_ones():
+    with pytest.raises(GenotypeError, match=r"STAT4_A635V has no modelled effect in the generated network; "
+                                            r"modelled variants: STAT1_R274Q, STAT3_C426R, STAT3_E616del"):
         jakstat.simulate(cell="monocyte", genotype="STAT4:A635V/wt", t_end="1 h")
+
 
 
 @pytest.mark.parametrize("drugs, match", [

@@ -4,6 +4,8 @@ The dermal fibroblast runs the detailed IL-6 classic/trans module with its autoc
 (``data/networks/il6_fibroblast.yaml``, Singh 2006 structure). The other modelled cell types
 (CD4 T cell, monocyte, hepatocyte) run the networks generated from the receptor and gene tables
 (:mod:`jakstat.network.cells`); ``cell="fibroblast-generated"`` gives the generated fibroblast.
+Genotypes act on both kinds the same way (:mod:`jakstat.network.variant_effects`): the fibroblast
+definition declares its STAT4 allele pools, a generated network gets pools for the STATs a genotype names.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import pint
 from jakstat.data import table_row
 from jakstat.errors import GenotypeError, InvalidValueError, UnknownNameError
 from jakstat.knowledge import Genotype, get_cell_type, get_cytokine, parse_genotype
-from jakstat.network.cells import expressed_cytokines, generated_cell_network
+from jakstat.network.cells import (expressed_cytokines, generated_cell_definition, generated_cell_network,
+                                   generated_cell_stats)
 from jakstat.network.culture import Culture, with_culture
 from jakstat.network.pathways import species_token
 from jakstat.network.definition import definition_section, load_definition
 from jakstat.network.model import Network
-from jakstat.network.variant_effects import with_genotype
+from jakstat.network.variant_effects import modelled_variants, with_genotype
 from jakstat.units import Quantity, check_dimension, parse_quantity
 
 #: Cell type -> packaged network definition, or ``GENERATED`` for a network built from the tables.
@@ -44,6 +47,28 @@ def _base_network(key: str) -> Network:
     return load_definition(CELL_NETWORKS[key])
 
 
+#: The ``network`` value of ``variant_effects.csv`` rows that apply to every generated network.
+GENERATED_EFFECTS = "generated"
+
+
+def _generated_with_genotype(key: str, geno: Genotype) -> Network:
+    """A generated network with allele pools for the STATs ``geno`` names (so ``STAT1:wt/wt``,
+    ``STAT1:R274Q/wt`` and ``STAT1:R274Q/R274Q`` share one structure) and the genotype applied."""
+    cell = key.replace("-generated", "")
+    stats = generated_cell_stats(cell)
+    for allele in geno.variant_alleles():
+        if allele.gene not in stats:
+            known = ", ".join(modelled_variants(GENERATED_EFFECTS)) or "none"
+            raise GenotypeError(f"genotype {geno.to_string()!r}: the {key} network has no {allele.gene} "
+                                f"(its STATs: {', '.join(stats)}); variants modelled in generated networks: {known}")
+    pools = tuple(g for g in geno.genes if g in stats)
+    if not pools:
+        return generated_cell_network(cell)
+    definition = generated_cell_definition(cell, pools)
+    net = generated_cell_network(cell, pools)
+    return with_genotype(net, geno, GENERATED_EFFECTS, definition["allele_pools"]) if not geno.is_wild_type else net
+
+
 def _ligands(cell: str) -> dict[str, dict]:
     key = _cell_key(cell)
     if CELL_NETWORKS[key] != GENERATED:
@@ -63,15 +88,24 @@ def build_cell_network(cell: str = "fibroblast", genotype: str | Genotype = "wt"
     GenotypeError
         For a genotype string that does not parse, or a variant whose effects the cell's network does
         not model (the message lists the modelled variants / the cells that model variants).
+
+    Notes
+    -----
+    A generated network (every cell but ``"fibroblast"``) carries wild-type and variant pools of
+    each STAT the genotype names (``STAT1:wt/wt`` included), so all genotypes of one gene share one
+    structure; ``"wt"`` gives the network without variant pools. The edits of a variant in a
+    generated network are the ``variant_effects.csv`` rows with ``network = generated``.
     """
     key = _cell_key(cell)
     geno = parse_genotype(genotype) if isinstance(genotype, str) else genotype
+    definition = CELL_NETWORKS[key]
+    if definition == GENERATED:
+        return with_culture(_generated_with_genotype(key, geno), culture)
     net = _base_network(key)
     if not geno.is_wild_type:
-        definition = CELL_NETWORKS[key]
-        pools = definition_section(definition, "allele_pools") if definition != GENERATED else {}
+        pools = definition_section(definition, "allele_pools")
         if not pools:
-            with_variants = [c for c, d in CELL_NETWORKS.items() if d != GENERATED and definition_section(d, "allele_pools")]
+            with_variants = [c for c, d in CELL_NETWORKS.items() if d == GENERATED or definition_section(d, "allele_pools")]
             raise GenotypeError(f"genotype {geno.to_string()!r}: the {key} network models no variants; "
                                 f"cell types that do: {', '.join(with_variants)}")
         net = with_genotype(net, geno, definition, pools)

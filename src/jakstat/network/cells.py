@@ -7,6 +7,7 @@ from the tables (:mod:`jakstat.network.pathways`, :mod:`jakstat.network.genes`).
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +19,7 @@ from jakstat.knowledge import cytokines, get_cell_type
 from jakstat.network.definition import network_from_definition
 from jakstat.network.genes import add_gene_expression
 from jakstat.network.model import Network
-from jakstat.network.pathways import pathway_definition
+from jakstat.network.pathways import pathway_definition, pathway_stats
 
 
 @lru_cache(maxsize=None)
@@ -41,9 +42,28 @@ def expressed_cytokines(cell: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def generated_cell_network(cell: str) -> Network:
-    """The generated network of ``cell``: its receptors' pathways, shared STAT pools, target genes."""
-    name = get_cell_type(cell).name
-    definition = add_gene_expression(pathway_definition(expressed_cytokines(name), name=f"{name}_pathways"))
+def _generated_definition(name: str, allele_pools: tuple[str, ...]) -> dict:
+    definition = add_gene_expression(pathway_definition(expressed_cytokines(name), name=f"{name}_pathways",
+                                                        allele_pools=allele_pools))
     definition["description"] = f"{name}: " + definition["description"]
-    return network_from_definition(definition)
+    return definition
+
+
+def generated_cell_definition(cell: str, allele_pools: tuple[str, ...] = ()) -> dict:
+    """The generated network definition of ``cell`` (a copy), with variant pools for the STATs in ``allele_pools``."""
+    return copy.deepcopy(_generated_definition(get_cell_type(cell).name, tuple(allele_pools)))
+
+
+def generated_cell_stats(cell: str) -> tuple[str, ...]:
+    """The STATs of ``cell``'s generated network (those its receptors phosphorylate)."""
+    return pathway_stats(expressed_cytokines(cell))
+
+
+@lru_cache(maxsize=None)
+def generated_cell_network(cell: str, allele_pools: tuple[str, ...] = ()) -> Network:
+    """The generated network of ``cell``: its receptors' pathways, shared STAT pools, target genes.
+
+    ``allele_pools``: STATs that carry a wild-type and a variant pool side by side (the variant pool
+    empty; :func:`jakstat.network.variant_effects.with_genotype` fills it from a genotype).
+    """
+    return network_from_definition(_generated_definition(get_cell_type(cell).name, tuple(allele_pools)))

@@ -7,6 +7,9 @@ Rules applied to every gene row, never per gene:
   constants); ``GAF`` is the pSTAT1
   homodimer; any other ``STATn`` is the nuclear pSTATn homodimer. A gene with several drivers is
   transcribed by the sum of their nuclear concentrations (alternative promoters, not a complex).
+  With allele pools (:func:`jakstat.network.pathways.pathway_definition`) every allele form of a
+  driver (species marked ``allele_form_of``: mixed and variant dimers, ISGF3 with a variant STAT1)
+  counts like the wild-type form.
 - **Transcription** ``-> <gene>_mRNA`` at ``(k_tx_basal + k_tx_max A/(K + A)) V_nucleus`` with
   the SOCS3 constants of Singh 2006 (Vmax, Km) for every gene; the mRNA decays with Singh's
   SOCS3 mRNA rate. A gene without a STAT driver (TNF) is transcribed at its basal rate only.
@@ -23,12 +26,13 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import product
 from typing import Any
 
 from jakstat.errors import UnknownNameError
 from jakstat.knowledge import Gene, cytokines, genes, get_cytokine
 from jakstat.knowledge.molecules import stat_tokens
-from jakstat.network.pathways import species_token
+from jakstat.network.pathways import allele_monomer, allele_tokens, species_token
 
 SINGH = {"table": "kinetics_il6_jak_stat", "row": {"model": "Singh2006_IL6 (BIOMD0000000151)"}}
 SOCS3_NOTE = "Singh 2006 SOCS3 constant used for every target gene (no gene-specific values in the tables)"
@@ -96,24 +100,35 @@ def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] 
         "kf_socs": {"from": "singh", "row": {"parameter": "kf21"}, "note": SOCS3_NOTE},
         "kr_socs": {"from": "singh", "row": {"parameter": "kr21"}, "note": SOCS3_NOTE},
     })
+    pools = out.get("allele_pools", {})
     if "pSTAT1_cyt" in species and "pSTAT2_cyt" in species:
-        # ISGF3: the pSTAT1:pSTAT2 heterodimer with IRF9, which is taken to be in excess (not a species)
-        species["ISGF3_cyt"] = {"in": "cytoplasm", "name": "ISGF3 (pSTAT1:pSTAT2:IRF9)", "composition": {"STAT1": 1, "STAT2": 1}}
-        species["ISGF3_nuc"] = {"in": "nucleus", "name": "ISGF3 (nucleus)", "composition": {"STAT1": 1, "STAT2": 1}}
-        reactions += [
-            {"id": "ISGF3_formation_cyt", "eq": "pSTAT1_cyt + pSTAT2_cyt <-> ISGF3_cyt", "kf": "kf_dimer", "kr": "kr_dimer",
-             "in": "cytoplasm", "about": "heterodimerisation with the homodimer constants; IRF9 assumed in excess"},
-            {"id": "ISGF3_import", "eq": "ISGF3_cyt -> ISGF3_nuc", "kf": "k_import", "in": "cytoplasm"},
-            {"id": "ISGF3_dissociation_nuc", "eq": "ISGF3_nuc <-> pSTAT1_nuc + pSTAT2_nuc", "kf": "kr_dimer", "kr": "kf_dimer",
-             "in": "nucleus"},
-        ]
+        # ISGF3: the pSTAT1:pSTAT2 heterodimer with IRF9, which is taken to be in excess (not a species);
+        # one per combination of the STAT1 and STAT2 alleles' proteins when a network has allele pools
+        for one, two in product(allele_tokens("STAT1", pools), allele_tokens("STAT2", pools)):
+            suffix = "".join(f"_{t}" for t, stat in ((one, "STAT1"), (two, "STAT2")) if t != species_token(stat))
+            cyt, nuc = f"ISGF3{suffix}_cyt", f"ISGF3{suffix}_nuc"
+            composition = {allele_monomer("STAT1", one): 1, allele_monomer("STAT2", two): 1}
+            label = " (" + ", ".join(f"variant {t[:-1]}" for t in suffix.split("_")[1:]) + ")" if suffix else ""
+            species[cyt] = {"in": "cytoplasm", "name": f"ISGF3 (pSTAT1:pSTAT2:IRF9){label}", "composition": composition}
+            species[nuc] = {"in": "nucleus", "name": f"ISGF3 (nucleus){label}", "composition": composition}
+            if suffix:
+                species[cyt]["allele_form_of"], species[nuc]["allele_form_of"] = "ISGF3_cyt", "ISGF3_nuc"
+            reactions += [
+                {"id": f"ISGF3{suffix}_formation_cyt", "eq": f"p{one}_cyt + p{two}_cyt <-> {cyt}", "kf": "kf_dimer", "kr": "kr_dimer",
+                 "in": "cytoplasm", "about": "heterodimerisation with the homodimer constants; IRF9 assumed in excess"},
+                {"id": f"ISGF3{suffix}_import", "eq": f"{cyt} -> {nuc}", "kf": "k_import", "in": "cytoplasm"},
+                {"id": f"ISGF3{suffix}_dissociation_nuc", "eq": f"{nuc} <-> p{one}_nuc + p{two}_nuc", "kf": "kr_dimer", "kr": "kf_dimer",
+                 "in": "nucleus"},
+            ]
     chains_by_token = {species_token(c.name): c.receptor.chains for c in cytokines()}
     receptors = {sid[2:]: chains_by_token[sid[2:]] for sid in species if sid.startswith("R_")}
     chosen = [g for g in genes() if gene_names is None or g.name in gene_names]
     for gene in chosen:
         tok = species_token(gene.name)
         drivers = [d for d in transcription_factors(gene) if d in species]
-        activity = " + ".join(drivers)
+        # every allele form of a driver (wild-type, mixed and variant dimers) drives the gene alike
+        activity = " + ".join(sid for d in drivers for sid in (d, *(s for s, spec in species.items()
+                                                                   if spec.get("allele_form_of") == d)))
         species[f"{tok}_mRNA"] = {"in": "cytoplasm", "name": f"{gene.name} mRNA", "composition": {}}
         rate = "k_tx_basal" if not drivers else f"(k_tx_basal + k_tx_max * ({activity}) / (K_tx + {activity}))"
         reactions += [

@@ -6,12 +6,15 @@ Rules, the same for every gene:
   ``allele_pools`` section, the species holding the wild-type protein and the one holding the
   variant protein (``STAT4: {wild_type: STAT4_cyt, variant: STAT4v_cyt}``). The genotype splits the
   gene's total initial amount between the two by allele dose: wild type 0, heterozygous 1/2,
-  homozygous 1 of the protein is variant. Both pools are in the network for every genotype (a wild
-  type carries an empty variant pool), so every genotype has the same structure (one compiled
-  model, one SBML shape).
+  homozygous 1 of the protein is variant. Both pools are in the network for every genotype of
+  that gene (a wild type carries an empty variant pool), so they share one structure (one compiled
+  model, one SBML shape). The fibroblast definition writes its STAT4 pools by hand; the generated
+  networks get theirs from the same rule applied to any STAT (:func:`jakstat.network.pathways.pathway_definition`,
+  ``allele_pools``), for the STATs a genotype names.
 - **Edits.** Each variant allele applies the rows of ``variant_effects.csv`` for that variant and
-  network: ``CALIBRATED`` values come from the named calibration record (data/calibrations/), the
-  provenance of the edited parameter becomes that calibration (or the row's assumption).
+  network (``il6_fibroblast``, or ``generated`` for every generated network): ``CALIBRATED``
+  values come from the named calibration record (data/calibrations/), the provenance of the
+  edited parameter becomes that calibration (or the row's assumption).
 - A variant without rows for the network, a gene without an allele pool, or two different variants
   of one gene whose edits disagree (one variant pool cannot hold both) are errors that list what is
   modelled.
@@ -67,7 +70,8 @@ def with_genotype(net: Network, genotype: Genotype, network: str,
             raise GenotypeError(f"genotype {genotype.to_string()!r}: the {network} network models no variant of {gene}; "
                                 f"genes with variant pools: {', '.join(sorted(allele_pools)) or 'none'}")
         edits = [variant_edits(a.variant.name, network) for a in variant_alleles]
-        if any(e != edits[0] for e in edits[1:]):
+        values = [{pid: value for pid, (value, _) in e.items()} for e in edits]
+        if any(v != values[0] for v in values[1:]):  # equal values can share one pool whatever their reasons
             raise GenotypeError(f"genotype {genotype.to_string()!r}: two {gene} variants with different effects cannot "
                                 "share one variant pool; give one variant (heterozygous or homozygous)")
         pools = allele_pools[gene]

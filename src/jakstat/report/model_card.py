@@ -86,4 +86,28 @@ def model_cards(cells: list[str] | None = None) -> str:
     parts += [f"- {n}: network `{build_cell_network(n).name}`" for n in names]
     body = [model_card(build_cell_network(n)).replace("# Model card:", f"## Model card ({n}):", 1)
             .replace("\n## ", "\n### ") for n in names]
-    return "\n".join(parts) + "\n\n" + "\n".join(body)
+    return "\n".join(parts) + "\n\n" + "\n".join(body) + "\n" + genotype_card()
+
+
+def genotype_card() -> str:
+    """Markdown section on genotypes: every variant's parameter edits (``variant_effects.csv``) with provenance.
+
+    The cards above are of wild-type networks; a genotype changes them only as listed here.
+    """
+    from jakstat.data import load_table
+    from jakstat.network.variant_effects import variant_edits
+
+    table = load_table("variant_effects")
+    lines = ["## Genotypes", "",
+             "The cards above are wild type. A genotype (`--genotype STAT1:R274Q/wt`) adds nothing but what "
+             "this section lists: the fibroblast network carries its STAT4 wild-type and variant pools for every "
+             "genotype; a generated network gets wild-type and variant pools (each allele's phosphorylated, "
+             "dimer, mixed-dimer and nuclear species) for each STAT the genotype names. The variant pool "
+             "holds the variant allele fraction of the protein (heterozygous 1/2, homozygous 1), and each "
+             "variant allele applies these edits (`variant_effects.csv`; network `generated` = every generated network):",
+             "", "| variant | network | parameter | value | provenance | source |", "|---|---|---|---|---|---|"]
+    for row in table.to_dict("records"):
+        value, provenance = variant_edits(row["variant"], row["network"])[row["parameter"]]
+        lines.append(f"| {row['variant']} | {row['network']} | `{row['parameter']}` | {value:.6g} | "
+                     f"{_cell(provenance.describe())} | {_cell(row['source'])} |")
+    return "\n".join(lines) + "\n"
