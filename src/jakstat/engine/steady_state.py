@@ -127,7 +127,8 @@ def steady_state_batch(model, params: np.ndarray, y0: np.ndarray | None = None, 
     P = np.array(params, dtype=float, ndmin=2)
     Y = np.array(np.broadcast_to(base.y0, (P.shape[0], base.y0.size)) if y0 is None else y0, dtype=float)
     if Y.shape != (P.shape[0], base.y0.size):
-        raise InvalidValueError(f"y0 must have shape ({P.shape[0]}, {base.y0.size}) (one row per member); got {Y.shape}")
+        raise InvalidValueError(f"y0 must have shape ({P.shape[0]}, {base.y0.size}) (one row per member); "
+                                f"got {Y.shape}")
     n = P.shape[0]
     ok = np.zeros(n, dtype=bool)
     time_s = np.zeros(n)

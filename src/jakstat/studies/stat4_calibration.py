@@ -41,9 +41,10 @@ the points ``theta + h_j e_j`` (the steps scipy's ``2-point`` scheme takes for `
 batch, the residuals at ``theta`` reused from the call that computed them. Same settings as the
 single-run path (``engine="single"``, kept as the reference the tests compare against): steady
 state at rtol 1e-10 / atol 1e-14 nM, 48 h runs at rtol 1e-8 / atol 1e-12 nM. The whole multistart
-fit took ~15 minutes on the single-run engine (a loaded 2-core machine) and now takes under a
-minute plus the network's one numba compilation (docs/design.md, "Calibration on the batched
-engine", has the measurements); the record is still stored, so that nothing else waits on a fit.
+fit took 38 minutes on the single-run engine and 44 s plus the network's numba compilation (99 s)
+on the batched one, both on the shared 2-core machine at load 8-11 (docs/design.md, "The
+calibration on the batched engine", has the measurements and what they showed about the optimum);
+the record is still stored, so that nothing else waits on a fit.
 """
 
 from __future__ import annotations
