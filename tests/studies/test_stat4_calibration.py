@@ -34,14 +34,17 @@ def optimum():
 
 def test_batched_objective_equals_the_single_run_objective(models, optimum):
     theta_opt, _ = optimum
-    # the optimum (next to the healthy cells' switch to their high-IL-6 state, where the readouts are
-    # most sensitive), and a point well below it (the start of the recovery test)
-    for theta in (theta_opt, theta_opt + np.array([0.4, -0.5])):
+    # k_IL6_tx_basal 0.1% below the optimum: next to the healthy cells' switch to their high-IL-6 state,
+    # where the readouts are most sensitive (not the optimum itself: there the healthy pre-equilibration
+    # meets its criterion with a margin of 4e-6 in |dy/dt|, so the window count, and the readouts with it,
+    # could differ between integrators); and a point well away from it
+    near = theta_opt + np.array([0.0, -1e-3])
+    for theta in (near, theta_opt + np.array([0.4, -0.5])):
         batch = sc.residuals(theta, models, "batch", TIGHT)
         single = sc.residuals(theta, models, "single", TIGHT)
         np.testing.assert_allclose(batch, single, rtol=1e-8, atol=0)
     # at the calibration's own settings (single run: BDF at rtol 1e-8) the readouts agree to its accuracy
-    batch, single = (sc.readouts(sc._values(theta_opt), models, engine) for engine in ("batch", "single"))
+    batch, single = (sc.readouts(sc._values(near), models, engine) for engine in ("batch", "single"))
     for key in ("healthy_il6_pg_ml", "variant_il6_pg_ml", "variant_rux_il6_pg_ml", "fold"):
         np.testing.assert_allclose(batch[key], single[key], rtol=1e-7, err_msg=key)
 
