@@ -218,16 +218,19 @@ def steady_crp_mg_l(il6_pg_ml: float, values: dict[str, float] | None = None) ->
     return float(y_ss[_compiled(False).species_index(CRP_SPECIES)] * crp_mg_l_per_nm())
 
 
-def treated_steady_state(il6_pg_ml: float, free_il6r: float, values: dict[str, float] | None = None) -> np.ndarray:
-    """Steady state (nM) of a patient with untreated free serum IL-6 ``il6_pg_ml`` once a fraction
-    ``free_il6r`` of IL-6R is left free by an antibody held at a constant level (IL-6 production unchanged)."""
+def treated_steady_state(il6_pg_ml: float, free_il6r: float = 1.0, values: dict[str, float] | None = None, *,
+                         free_jak: float = 1.0, start: tuple[np.ndarray, float] | None = None) -> np.ndarray:
+    """Steady state (nM) of a patient with untreated free serum IL-6 ``il6_pg_ml`` under a constant treatment
+    (IL-6 production unchanged): a fraction ``free_il6r`` of IL-6R left free by an antibody, and/or receptor
+    activation scaled by ``free_jak`` (the product of the IL-6 receptor's JAK free fractions, 1 - inhibition).
+    ``start``: the untreated (state, production), if already computed."""
     if values is None:
         net = serum_network()
         values = {pid: net[pid].value for pid in CALIBRATED}
-    y_ss, production = untreated_steady_state(il6_pg_ml, values)
+    y_ss, production = start if start is not None else untreated_steady_state(il6_pg_ml, values)
     free = _compiled(False)
-    return steady_state(free, y0=y_ss, p=free.parameter_vector(**values, **{PRODUCTION: production, FREE_IL6R: free_il6r}),
-                        rel=STEADY_REL)
+    p = free.parameter_vector(**values, **{PRODUCTION: production, FREE_IL6R: free_il6r, "free_JAK1": free_jak})
+    return steady_state(free, y0=y_ss, p=p, rel=STEADY_REL)
 
 
 def species_value(y: np.ndarray, species_id: str) -> float:
