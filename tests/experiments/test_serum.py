@@ -127,3 +127,13 @@ def test_bad_serum_protocol_input_names_the_problem(fields, where):
 def test_an_antibody_that_does_not_bind_il6r_is_refused():
     with pytest.raises(InvalidValueError, match="does not bind IL-6R"):
         run_assay("serum", times_h=[0, 24], conditions={"antibodies": {"anifrolumab": "300 mg"}})
+
+
+def test_serum_model_card_is_current():
+    from pathlib import Path
+
+    from jakstat.report.model_card import model_card
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "model_card_serum.md").read_text()
+    assert committed == model_card(sm.serum_network()), (
+        "docs/model_card_serum.md is stale: regenerate it with jakstat.report.model_card.model_card(serum_network())")
