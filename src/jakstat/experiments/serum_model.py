@@ -22,7 +22,6 @@ Units: concentrations nM inside the model; readouts IL-6 in pg/mL (21 kDa) and C
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from functools import lru_cache
 
@@ -35,10 +34,10 @@ from jakstat.data import table_row
 from jakstat.engine.integrate import SolverOptions
 from jakstat.engine.steady_state import steady_state
 from jakstat.errors import InvalidValueError
-from jakstat.network.definition import _read_definition, network_from_definition
+from jakstat.network.definition import DEFINITION_KEYS, definition_section, network_from_definition
 from jakstat.network.edit import with_initial_values, with_parameter
 from jakstat.network.model import Network, Parameter, merge
-from jakstat.network.provenance import Derived, Input
+from jakstat.network.provenance import Derived
 from jakstat.units import Quantity
 
 DEFINITION = "il6_crp_serum"
@@ -81,7 +80,8 @@ Overrides = tuple[tuple[str, float], ...]
 
 def serum_definition(overrides: Overrides = ()) -> dict:
     """The YAML definition as a dict; ``overrides`` ((id, value), ...) replace calibrated values (for calibrating)."""
-    definition = copy.deepcopy(_read_definition(DEFINITION))
+    definition = {key: definition_section(DEFINITION, key) for key in DEFINITION_KEYS}
+    definition = {key: value for key, value in definition.items() if value != {}}
     for pid, value in overrides:
         if pid not in CALIBRATED:
             raise InvalidValueError(f"overrides: {pid!r} is not a calibrated parameter; calibrated: {', '.join(CALIBRATED)}")
@@ -248,6 +248,7 @@ def il6_for_crp(crp_mg_l: float, values: dict[str, float] | None = None, *, lo: 
                                xtol=1e-6)))
 
 
-__all__ = ["CALIBRATION", "CRP_SPECIES", "CALIBRATED", "DEFINITION", "HEALTHY_IL6_PG_ML", "IL6_SPECIES", "baseline_network",
-           "crp_mg_l_per_nm", "il6_for_crp", "il6_pg_ml_per_nm", "run_serum", "serum_definition", "serum_network",
-           "species_value", "steady_crp_mg_l", "treated_steady_state", "untreated_steady_state", "with_antibody", "with_antibody_concentration", "with_jak_inhibitor"]
+__all__ = ["CALIBRATED", "CALIBRATION", "CRP_SPECIES", "DEFINITION", "HEALTHY_IL6_PG_ML", "IL6_SPECIES",
+           "baseline_network", "crp_mg_l_per_nm", "il6_for_crp", "il6_pg_ml_per_nm", "run_serum", "serum_definition",
+           "serum_network", "species_value", "steady_crp_mg_l", "treated_steady_state", "untreated_steady_state",
+           "with_antibody", "with_antibody_concentration", "with_jak_inhibitor"]

@@ -28,6 +28,7 @@ import math
 
 from jakstat.data import table_row
 from jakstat.data.calibration_records import write_calibration_record
+from jakstat.errors import InvalidValueError
 from jakstat.experiments.serum_model import (CALIBRATION, CRP_SPECIES, DEFINITION, HEALTHY_IL6_PG_ML, crp_mg_l_per_nm,
                                              il6_for_crp, species_value, steady_crp_mg_l, treated_steady_state)
 
@@ -45,11 +46,15 @@ response is near-quadratic (ratio 159); the ratio crosses 64.6 once between them
 def _check_targets() -> None:
     """The target numbers above are the table's (so a changed row cannot silently disagree)."""
     trough = table_row("serum_crp_targets", finding_id="TCZ_TROUGH_1MG_L")
-    assert float(trough["value"]) == TCZ_MG_L and f"{TCZ_BASELINE_CRP_MG_L:g}" in trough["condition"]
     healthy = table_row("serum_crp_targets", finding_id="CRP_HEALTHY_MEDIAN")
     ra = table_row("serum_crp_targets", finding_id="RA_IL6_CRP_PAIR")
-    assert float(healthy["value"]) == HEALTHY_CRP_MG_L
-    assert f"IL-6 {RA_IL6_PG_ML:g}" in ra["value"] and f"CRP {RA_CRP_MG_L:g}" in ra["value"]
+    checks = {"TCZ_TROUGH_1MG_L": float(trough["value"]) == TCZ_MG_L and f"{TCZ_BASELINE_CRP_MG_L:g}" in trough["condition"],
+              "CRP_HEALTHY_MEDIAN": float(healthy["value"]) == HEALTHY_CRP_MG_L,
+              "RA_IL6_CRP_PAIR": f"IL-6 {RA_IL6_PG_ML:g}" in ra["value"] and f"CRP {RA_CRP_MG_L:g}" in ra["value"]}
+    stale = [name for name, ok in checks.items() if not ok]
+    if stale:
+        raise InvalidValueError(f"serum_crp_targets.csv rows {', '.join(stale)} no longer hold the numbers "
+                                "jakstat.studies.crp_calibration fits; update the module's constants")
 
 
 def tocilizumab_free_fraction(mg_per_l: float) -> float:

@@ -16,8 +16,9 @@ $1 - $ :func:`jakstat.pharmacology.pathway_inhibition`; for an anti-IL-6R antibo
 of IL-6R, $K_d/(K_d + C)$; 1 for placebo and for antibodies that do not bind IL-6R. The endpoint is the
 steady state of the systemic model (:mod:`jakstat.experiments.serum_model`) at that constant effect,
 read from a table of steady states computed once per process and baseline (26 effect levels, ~1 s each),
-interpolated linearly in log-log (2% accuracy checked in the tests). The averaging is an approximation (the liver responds non-linearly while the
-drug level swings); CRP's 19 h half-life, as long as a dosing interval, damps the swing. The test
+interpolated linearly in log-log (2% accuracy checked in the tests). The averaging is an approximation
+(the liver responds non-linearly while the drug level swings); CRP's 19 h half-life, as long as a dosing
+interval, damps the swing. The test
 compares it with the full time course of a typical adult. The systemic model is an adult's: children
 get the adult liver and plasma (not scaled by weight).
 """
