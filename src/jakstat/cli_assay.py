@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size or gene-panel.")
+ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size, gene-panel or serum.")
 
 
 def _pairs(option: str, items: list[str]) -> dict[str, str]:
@@ -55,12 +55,19 @@ def assay(
     dims: Optional[int] = typer.Option(None, "--dims", help="scratch: 1 or 2 spatial dimensions (default 1)."),
     pretreatment: Optional[float] = typer.Option(None, "--pretreatment",
                                                  help="Hours in the conditions before the assay starts (default 0)."),
+    regimen: Optional[str] = typer.Option(None, "--regimen", help="serum: the --drug's regimen, QD or BID ... (default QD)."),
+    antibody_regimen: Optional[str] = typer.Option(None, "--antibody-regimen",
+                                                   help="serum: the --antibody's IV regimen, Q4W, Q2W ... (default Q4W)."),
+    weight: Optional[str] = typer.Option(None, "--weight", help="serum: body weight (default 70kg)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
 ) -> None:
     """Run an assay protocol; write the tidy table (one row per readout and time) and its figure.
 
     Example: jakstat assay secretion --cytokine IL-6=10ng/mL --times 24,48,72 --out il6_elisa.csv
     Example: jakstat assay scratch --genotype wt --dims 2 --out scratch.parquet
+    Example: jakstat assay serum --cytokine IL-6=65pg/mL --antibody tocilizumab=8mg/kg --out crp.csv
+    (serum: --cytokine IL-6 is the patient's untreated serum IL-6; --drug NAME=DOSE is an oral dose per
+    administration with --regimen; --antibody NAME=DOSE an IV dose with --antibody-regimen.)
     """
     from jakstat.cli import _check_table_suffix, _fail, out, pd_frame
 
@@ -76,8 +83,10 @@ def assay(
                                        "cytokines": _pairs("--cytokine", cytokine)}}
         optional = {"times_h": parse_times(times) if times is not None else None, "n_cells": cells,
                     "medium_volume": medium, "readouts": readout or None, "genes": gene or None, "dims": dims,
-                    "pretreatment_h": pretreatment}
-        flags = {"genes": "--gene", "dims": "--dims"}
+                    "pretreatment_h": pretreatment, "regimen": regimen, "antibody_regimen": antibody_regimen,
+                    "weight": weight}
+        flags = {"genes": "--gene", "dims": "--dims", "regimen": "--regimen", "antibody_regimen": "--antibody-regimen",
+                 "weight": "--weight", "n_cells": "--cells", "medium_volume": "--medium", "pretreatment_h": "--pretreatment"}
         protocol_fields = ASSAYS[name][0].model_fields
         for key, value in optional.items():
             if value is None:

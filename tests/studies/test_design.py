@@ -65,7 +65,7 @@ def test_valid_design_and_examples_load() -> None:
     (("population", "disease"), "SLE", "population.disease"),
     (("endpoints", 1, "cytokine"), "IL-66", "endpoints[1].cytokine: unknown cytokine 'IL-66'; known: IL-6"),
     (("endpoints", 1, "thresholds"), [1.5], "endpoints[1].thresholds: inhibition thresholds are fractions in (0, 1)"),
-    (("endpoints", 0, "kind"), "crp", "endpoints[0].kind: 'crp' is not available yet"),
+    (("endpoints", 0, "kind"), "fibroblast_il6_secretion", "endpoints[0].kind: 'fibroblast_il6_secretion' is not available yet"),
     (("endpoints", 0, "kind"), "auc", "endpoints[0].kind: 'auc' is not an endpoint; allowed: exposure, inhibition"),
 ])
 def test_one_broken_field_is_named_by_its_path(path, value, expected) -> None:

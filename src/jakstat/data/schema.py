@@ -303,6 +303,22 @@ class JdmTargetRow(Row):
     verified: YesNo
 
 
+class SerumCrpTargetRow(Row):
+    """``serum_crp_targets.csv``: a published serum IL-6 / CRP number the systemic model uses or must reproduce."""
+
+    KEY = ("finding_id",)
+    finding_id: NonEmpty
+    quantity: NonEmpty
+    value: NonEmpty
+    unit: str
+    condition: str
+    tolerance_for_model: NonEmpty
+    source: NonEmpty
+    locator: str
+    evidence: NonEmpty
+    verified: YesNo
+
+
 class ModelCellTypeRow(Row):
     """``model_cell_types.csv``: the cell types the model builds networks for."""
 
@@ -414,10 +430,12 @@ ROW_MODELS: dict[str, type[Row]] = {
     "drug_properties": DrugPropertyRow,
     "variant_effects": VariantEffectRow,
     "growth_cdc2000_lms": GrowthLmsRow,
+    "serum_crp_targets": SerumCrpTargetRow,
 }
 """Table name (file stem) -> row model."""
 
-PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects", "growth_cdc2000_lms")
+PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects", "growth_cdc2000_lms",
+                  "serum_crp_targets")
 """Tables made for the package; the others are copies of the curated files, unchanged."""
 
 

@@ -10,6 +10,7 @@ from jakstat.experiments.gel import GelProtocol, run_gel
 from jakstat.experiments.gene_panel import GenePanelProtocol, run_gene_panel
 from jakstat.experiments.protocol import Conditions, Protocol, ProtocolInputError, make_protocol
 from jakstat.experiments.scratch import ScratchProtocol, run_scratch
+from jakstat.experiments.serum import SerumProtocol, run_serum_assay
 from jakstat.experiments.size import SizeProtocol, run_size
 from jakstat.experiments.tidy import TIDY_COLUMNS, AssayResult, tidy_table, validate_tidy
 
@@ -19,6 +20,7 @@ ASSAYS = {
     "gel": (GelProtocol, run_gel),
     "size": (SizeProtocol, run_size),
     "gene-panel": (GenePanelProtocol, run_gene_panel),
+    "serum": (SerumProtocol, run_serum_assay),
 }
 """Assay name -> (protocol class, run function)."""
 
@@ -40,6 +42,6 @@ def run_assay(name: str, **fields) -> AssayResult:
 
 
 __all__ = ["ASSAYS", "AssayResult", "Conditions", "GelProtocol", "GenePanelProtocol", "Protocol",
-           "ProtocolInputError", "ScratchProtocol", "SecretionProtocol", "SizeProtocol", "TIDY_COLUMNS",
-           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_scratch", "run_secretion", "run_size",
+           "ProtocolInputError", "ScratchProtocol", "SecretionProtocol", "SerumProtocol", "SizeProtocol", "TIDY_COLUMNS",
+           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_scratch", "run_secretion", "run_serum_assay", "run_size",
            "tidy_table", "validate_tidy"]

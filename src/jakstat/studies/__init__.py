@@ -8,6 +8,8 @@ never the reverse).
 - :mod:`~jakstat.studies.design`: trial designs as YAML, validated by pydantic;
 - :mod:`~jakstat.studies.dosing`: per-patient PK parameter vectors and dose events for the engine;
 - :mod:`~jakstat.studies.endpoints`: exposure and pathway-inhibition endpoints, hooks for later ones;
+- :mod:`~jakstat.studies.serum_endpoints`: serum IL-6 and CRP endpoints (systemic model), registered on import;
+- :mod:`~jakstat.studies.crp_calibration`: the serum CRP calibration (stored record);
 - :mod:`~jakstat.studies.biologic_arms`: antibody arms (tocilizumab, anifrolumab, emapalumab), registered on import;
 - :mod:`~jakstat.studies.runner`: chunked, resumable runs into a Parquet dataset, locally or on dask;
 - :mod:`~jakstat.studies.dose_finding`: the mg/kg per weight band that reaches a target in 90% of children;
@@ -20,8 +22,10 @@ from jakstat.studies.population import PopulationSpec, sample_population
 from jakstat.studies.runner import read_results, run_trial, simulate_chunk, summary
 from jakstat.studies.sensitivity import sobol_indices
 from jakstat.studies import biologic_arms as _biologic_arms
+from jakstat.studies import serum_endpoints as _serum_endpoints
 
 _biologic_arms.register()
+_serum_endpoints.register()
 
 __all__ = [
     "ConfigError",
