@@ -142,3 +142,56 @@ def test_cli_pk_for_an_antibody(tmp_path):
     bad = CliRunner().invoke(app, ["pk", "--drug", "tocilizumab", "--dose", "8mg/kg", "--regimen", "tid",
                                    "--out", str(tmp_path / "x.csv")])
     assert bad.exit_code == 2 and "Q4W" in bad.output
+
+
+def test_nlmixr2lib_rows_have_population_and_source_in_their_own_columns():
+    """The rows transcribed from nlmixr2lib once held the variability text in ``population`` (one column off)."""
+    from jakstat.data import load_table
+
+    frame = load_table("biologic_pk_binding")
+    rows = frame[frame["evidence"].str.contains("nlmixr2lib")]
+    assert len(rows) == 30
+    for row in rows.to_dict(orient="records"):
+        assert row["population"] and not row["population"].startswith(("IIV", "fixed"))
+        assert not row["source"].startswith(("Table", "Suppl", "population block", "Supplement"))
+        assert "nlmixr2lib" in row["evidence"] and "(" in row["evidence"]  # address (locator)
+    frey_cl = rows[(rows["drug"] == "tocilizumab") & (rows["parameter"] == "CL_linear")].iloc[0]
+    assert frey_cl["variability"] == "IIV CV 39%" and frey_cl["source"].startswith("Frey N")
+    assert biologic_parameters("tocilizumab").clearance.cv == pytest.approx(0.39)
+
+
+def _mm_two_compartment_troughs(cl, vc, vp, q, vmax, km, dose_nmol, tau_h, n, t_inf_h):
+    """Independent scipy implementation: trough (nM) after ``n`` IV infusions, 2-cmt + Michaelis-Menten."""
+    from scipy.integrate import solve_ivp
+
+    def rhs(t, y, rate):
+        c = y[0] / vc
+        return [rate - cl * c - q * c + q * y[1] / vp - vmax * c / (km + c), q * c - q * y[1] / vp]
+
+    y = [0.0, 0.0]
+    for _ in range(n):
+        y = solve_ivp(rhs, (0.0, t_inf_h), y, args=(dose_nmol / t_inf_h,), rtol=1e-8, atol=1e-6).y[:, -1]
+        y = solve_ivp(rhs, (t_inf_h, tau_h), y, args=(0.0,), rtol=1e-8, atol=1e-6).y[:, -1]
+    return y[0] / vc
+
+
+@pytest.mark.slow
+def test_tocilizumab_mean_trough_with_the_tables_iiv_matches_the_label_mean():
+    """Label Cmin_ss 9.74 ug/mL (8 mg/kg q4w) is a mean; the typical subject gives 5.8. With the IIV of the
+    Frey 2010 rows (log-normal, CV as printed) the virtual-population mean is within 20% of the label mean."""
+    p = scaled(biologic_parameters("tocilizumab"), 70.0)
+    mw = p.molecular_weight.value
+    dose = 8 * 70 * 1e6 / mw
+    args = (p.clearance.value, p.central_volume.value, p.peripheral_volume.value, p.intercompartmental_clearance.value,
+            p.vmax.value, p.km.value)
+    typical = _mm_two_compartment_troughs(*args, dose, 672.0, 12, p.infusion_h.value) * mw / 1e6
+    engine = next(r for r in biologic_comparison() if r["parameter"] == "Cmin_ss" and r["population"].startswith("adult RA 8"))
+    assert typical == pytest.approx(engine["model"], rel=2e-3)  # the engine's typical trough, independently
+    cv = {name: getattr(p, name).cv for name in ("clearance", "central_volume", "peripheral_volume", "vmax")}
+    assert cv == pytest.approx({"clearance": 0.39, "central_volume": 0.37, "peripheral_volume": 0.66, "vmax": 0.54})
+    eta = np.random.default_rng(1).standard_normal((300, 4)) * np.sqrt(np.log(1 + np.array(list(cv.values())) ** 2))
+    troughs = [_mm_two_compartment_troughs(args[0] * np.exp(e[0]), args[1] * np.exp(e[1]), args[2] * np.exp(e[2]), args[3],
+                                           args[4] * np.exp(e[3]), args[5], dose, 672.0, 12, p.infusion_h.value) * mw / 1e6
+               for e in eta]
+    assert np.median(troughs) < 9.74 * 0.8  # the typical value is far below the mean ...
+    assert np.mean(troughs) == pytest.approx(9.74, rel=0.20)  # ... and the mean matches the label mean

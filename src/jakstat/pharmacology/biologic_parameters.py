@@ -51,7 +51,8 @@ class BiologicChoice:
     ----------
     sources : tuple of str
         Text found in one of the row's ``source``, ``model_context``, ``variability`` or ``evidence``
-        cells (some rows of the table hold the reference one column off, see ``population``).
+        cells (the reference is in ``source``; the other cells are searched too because some sources are
+        named only in the model context).
     population : str
         Text the ``population`` cell must contain (empty: any).
     potency : str

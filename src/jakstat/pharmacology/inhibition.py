@@ -9,8 +9,8 @@ One motif for every drug and cytokine (no per-drug code path):
    and a $K_{m,ATP}$ for that kinase is known (:data:`KM_ATP_NM`); otherwise the IC50 is used as
    the apparent Ki and the provenance says why. The packaged tables hold no $K_{m,ATP}$, so today
    every Ki is an apparent Ki.
-3. Cellular potency: $K_{app} = K_i \\times s$ with one enzyme-to-cell shift factor $s$
-   (:func:`cell_shift`: the stored whole-blood calibration, else 1, Assumed).
+3. Cellular potency: $K_{app} = K_i \\times s_d$ with the drug's enzyme-to-cell shift factor $s_d$
+   (:func:`cell_shift`: the stored whole-blood calibration, per drug or pooled, else 1, Assumed).
 4. Reversible, competitive occupancy of each JAK: $\\theta_j = C_u / (C_u + K_{app,j})$.
 5. A receptor signals only when each of its JAKs is free:
    $I = 1 - \\prod_{j \\in \\text{receptor JAKs}} (1 - \\theta_j)$, with the JAKs of
@@ -126,12 +126,13 @@ def enzyme_potencies(drug: str) -> dict[str, JakPotency]:
 def cell_shift(drug: str) -> tuple[float, Provenance]:
     """Enzyme-to-cell shift factor of ``drug`` (dimensionless) and its provenance.
 
-    The stored whole-blood calibration (:mod:`jakstat.pharmacology.calibration`) when present,
-    else 1 (Assumed).
+    The stored whole-blood calibration (:mod:`jakstat.pharmacology.calibration`) when present: the
+    drug's own factor when the calibration has a fit row for it, else the pooled factor; with no
+    stored calibration 1 (Assumed).
     """
     from jakstat.pharmacology.calibration import stored_shift
 
-    stored = stored_shift()
+    stored = stored_shift(get_drug(drug).name)
     if stored is not None:
         return stored
     return 1.0, Assumed("no enzyme-to-cell calibration stored: cellular Ki = enzyme Ki (shift factor 1)")
