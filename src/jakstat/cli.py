@@ -313,6 +313,10 @@ from jakstat.cli_assay import assay as _assay  # noqa: E402 - the assay command 
 
 app.command("assay")(_assay)
 
+from jakstat.cli_dose import dose_response as _dose_response  # noqa: E402
+
+app.command("dose-response")(_dose_response)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
