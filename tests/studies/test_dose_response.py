@@ -89,7 +89,7 @@ def test_batched_dose_response_matches_single_runs():
     last = lambda ds: np.array([float(ds[s.id].values[-1]) for s in net.species])  # noqa: E731
     assert table["value"].iloc[0] == pytest.approx(float(readout.value(last(ds0))), rel=1e-8)
     for row in (2, 4):
-        c = table["concentration_nM"].iloc[row]
+        c = float(table["concentration_nM"].iloc[row])
         ds = jakstat.simulate(cytokines=cytokines, drugs={"ruxolitinib": f"{c!r} nM"}, t_end="30 min", n_points=2,
                               rtol=1e-10, atol=1e-14)
         assert table["value"].iloc[row] == pytest.approx(float(readout.value(last(ds))), rel=1e-8)
