@@ -20,10 +20,9 @@ NOT_WITH_SIMULATE_CONFIG = {"sbml": "--sbml", "petab": "--petab", "condition": "
 
 def given(ctx: typer.Context) -> dict[str, Any]:
     """The parameters of the running command that were typed on the command line (name -> value)."""
-    from click.core import ParameterSource
-
+    # by name: typer may carry its own copy of click, whose ParameterSource is another enum class
     return {name: value for name, value in ctx.params.items()
-            if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+            if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"}
 
 
 def simulate_config(ctx: typer.Context, config: Path):
