@@ -298,11 +298,17 @@ def _whole_blood(drug, cell, genotype, items, conc, readout, seconds, say):
     cell = get_cell_name(cell)
     name, amount = items[0]
     _, _, stimulus_nm = ligand_concentration_nm(cell, name, amount)
-    if readout.startswith("nuclear_") or not readout.startswith("pSTAT"):
-        raise InvalidValueError(f"readout: the whole-blood assay reads out pSTATn (e.g. pSTAT3); got {readout!r}")
+    from jakstat.knowledge.molecules import STAT_NAMES
+
+    allowed = [f"p{stat}" for stat in STAT_NAMES]
+    if readout not in allowed:
+        raise UnknownNameError("whole-blood readout", readout, allowed)
     say("compiling the whole-blood network and simulating (about a minute the first time)")
     protocol = WholeBloodProtocol(stimulation_min=seconds / 60.0, stimulus_nm=stimulus_nm)
     percent = stimulate(drug, cell, [name], conc, protocol, stat=readout[1:])[0]
+    if not np.all(np.isfinite(percent)):
+        raise InvalidValueError(f"readout: {readout} is not made in {cell} stimulated with {name} (no signal to "
+                                "inhibit); choose the cytokine's own STAT")
     return percent, "%", percent / 100.0, 0.0, 0.0
 
 
