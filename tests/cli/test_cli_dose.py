@@ -51,7 +51,7 @@ def test_whole_blood_flavour_reuses_the_whole_blood_assay(tmp_path):
                   "--conc", "3nM:30uM:13", "--readout", "pSTAT3", "--time", "15min", "--quiet", "--out", str(out))
     assert result.exit_code == 0, result.output
     table = pd.read_parquet(out)
-    assert set(table["unit"]) == {"%"} and set(table["concentration_basis"]) == {"total (blood)"}
+    assert set(table["unit"]) == {"%"} and set(table["concentration_basis"]) == {"total in blood"}
     assert table["inhibition"].tolist() == pytest.approx((table["value"] / 100).tolist())
     fit = json.loads((tmp_path / "wb.fit.json").read_text())
     assert fit["within_range"] and fit["hill"] > 0.5

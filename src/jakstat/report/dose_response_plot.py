@@ -1,6 +1,7 @@
 """The figure of a dose-response table (:func:`jakstat.studies.dose_response.dose_response`).
 
-Left: the readout against concentration on a log axis, the drug-free control as a dashed line.
+Left: the readout against concentration on a log axis, the drug-free control as a dashed line (and, in
+culture with a cytokine, the unstimulated background as a dotted one).
 Right: inhibition with the fitted four-parameter logistic and its IC50.
 """
 
@@ -33,9 +34,13 @@ def save_dose_response_figure(table: pd.DataFrame, path: str | Path, dpi: int = 
         left.semilogx(c, drugged["value"], "o-", color="C0")
         if len(control):
             left.axhline(float(control["value"].iloc[0]), ls="--", color="grey", label="no drug")
+        if first["assay"] == "culture" and first["cytokine"] != "none" and "background" in table.attrs:
+            left.axhline(float(table.attrs["background"]), ls=":", color="grey", label="no cytokine, no drug")
+        if len(control):
             left.legend(frameon=False)
         left.set_xlabel(f"{first['drug']} concentration, nM ({first['concentration_basis']})")
-        left.set_ylabel(f"{first['readout']}, {first['unit']}")
+        left.set_ylabel(f"{first['readout']} inhibition, %" if first["unit"] == "%" else
+                        f"{first['readout']}, {first['unit']}")
         left.set_title(f"{first['cell']} {first['genotype']}, {first['cytokine']}, {first['time_min']:g} min")
         right.semilogx(c, drugged["inhibition"], "o", color="C1", label="simulated")
         ic50 = fit.get("ic50_nm", float("nan"))

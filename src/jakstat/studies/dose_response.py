@@ -239,11 +239,11 @@ def dose_response(drug: str, cell: str = "fibroblast", genotype: str = "wt",
     if assay == "whole-blood":
         values, unit, inhibition, control, background = _whole_blood(record.name, cell, genotype, items, conc,
                                                                      readout, seconds, say)
-        basis, readout_name = "total (blood)", readout
+        basis, readout_name = "total in blood", readout
     else:
         values, unit, inhibition, control, background, readout_name = _culture(
             record, cell, genotype, items, conc, readout, seconds, culture, rtol, atol, n_threads, say)
-        basis = "unbound (medium)"
+        basis = "unbound in medium"
     say("fitting the four-parameter logistic")
     fit = fit_logistic(conc, inhibition)
     context = {"assay": assay, "cell": cell, "genotype": genotype,
