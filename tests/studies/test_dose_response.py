@@ -20,15 +20,17 @@ KSYN, KDEG = 2.0, 1e-3  # nM/s, 1/s
 
 
 def free_jak_network() -> Network:
-    """X made at KSYN x free_JAK1 (nM/s), Y at KSYN x free_JAK1 x free_TYK2, both degraded at KDEG; X(0) = Y(0) = 0."""
+    """X made at kx x S x free_JAK1 (KSYN nM/s at S = 1 nM), Y at KSYN x free_JAK1 x free_TYK2, both degraded at KDEG; X(0) = Y(0) = 0;
+    S (a constant stimulus, 1 nM) stands for an added cytokine."""
     jaks = ("JAK1", "JAK2", "JAK3", "TYK2")
     return Network(
         name="free_jak_toy",
         compartments=(Compartment("cell", 1.0, "L", REASON),),
-        species=(Species("X", "cell", 0.0, REASON), Species("Y", "cell", 0.0, REASON)),
+        species=(Species("X", "cell", 0.0, REASON), Species("Y", "cell", 0.0, REASON), Species("S", "cell", 1.0, REASON)),
         parameters=(Parameter("ksyn", KSYN, "nM/s", REASON), Parameter("kdeg", KDEG, "1/s", REASON),
+                    Parameter("kx", KSYN, "1/s", REASON),  # with S = 1 nM, X is made at KSYN
                     *(Parameter(f"free_{j}", 1.0, "dimensionless", REASON) for j in jaks)),
-        reactions=(rate_law("make_x", "-> X", "ksyn * free_JAK1 * cell"),
+        reactions=(rate_law("make_x", "-> X", "kx * S * free_JAK1 * cell"),
                    rate_law("lose_x", "X ->", "kdeg * X * cell"),
                    rate_law("make_y", "-> Y", "ksyn * free_JAK1 * free_TYK2 * cell"),
                    rate_law("lose_y", "Y ->", "kdeg * Y * cell")),
@@ -70,7 +72,9 @@ def test_free_jak_readout_gives_the_closed_form_ic50():
         assert control == pytest.approx(plateau, rel=1e-8) and background == 0.0
         np.testing.assert_allclose(values, plateau * free, rtol=1e-8)
     x = make_readout(net, "species:X", n_cells=1.0)
-    values, control, _ = network_dose_response(net, drug, conc, x, t, rtol=1e-10, atol=1e-14)
+    values, control, background = network_dose_response(net, drug, conc, x, t, background_zero=("S",), rtol=1e-10,
+                                                        atol=1e-14)
+    assert background == 0.0 and control == pytest.approx(plateau, rel=1e-8)  # no stimulus, no X
     fit = fit_logistic(conc, 1 - values / control)
     assert fit.ic50_nm == pytest.approx(k_app["JAK1"], rel=1e-6) and fit.hill == pytest.approx(1.0, rel=1e-6)
     assert (fit.bottom, fit.top) == pytest.approx((0.0, 1.0), abs=1e-6)

@@ -124,7 +124,7 @@ def free_parameter_rows(model, drug: str, concentrations_nm: np.ndarray) -> np.n
 
 
 def network_dose_response(net, drug: str, concentrations_nm: np.ndarray, readout: Readout, time_s: float, *,
-                          background_y0: np.ndarray | None = None, rtol: float = 1e-8, atol: float = 1e-12,
+                          background_zero: Sequence[str] = (), rtol: float = 1e-8, atol: float = 1e-12,
                           n_threads: int | None = None,
                           progress: Callable[[str], None] | None = None) -> tuple[np.ndarray, float, float]:
     """Readout at ``time_s`` for each concentration, on one batched run of ``net``.
@@ -140,8 +140,9 @@ def network_dose_response(net, drug: str, concentrations_nm: np.ndarray, readout
     readout : Readout
     time_s : float
         Readout time, s after the medium change.
-    background_y0 : array, optional
-        Initial state of the unstimulated background member (none when not given).
+    background_zero : sequence of str
+        Species (the added cytokines) set to 0 in the initial state of an unstimulated background member; no
+        background member when empty.
     rtol, atol : float
         Tolerances of the batched engine (atol in nM).
 
@@ -160,9 +161,11 @@ def network_dose_response(net, drug: str, concentrations_nm: np.ndarray, readout
     conc = np.asarray(concentrations_nm, dtype=float)
     params = np.vstack([model.p0[None, :], free_parameter_rows(model, drug, conc)])
     y0 = np.tile(model.y0, (params.shape[0], 1))
-    if background_y0 is not None:
+    if background_zero:
+        unstimulated = np.array(model.y0, dtype=float)
+        unstimulated[[model.species_index(s) for s in background_zero]] = 0.0
         params = np.vstack([model.p0[None, :], params])
-        y0 = np.vstack([np.asarray(background_y0, dtype=float)[None, :], y0])
+        y0 = np.vstack([unstimulated[None, :], y0])
     say(f"simulating {params.shape[0]} batch members")
     result = simulate_batch(solver, np.array([0.0, float(time_s)]), params, y0, rtol=rtol, atol=atol,
                             n_threads=n_threads)
@@ -171,8 +174,8 @@ def network_dose_response(net, drug: str, concentrations_nm: np.ndarray, readout
 
         raise SimulationError("; ".join(m for m in result.messages if m))
     values = readout.value(result.states[:, -1, :])
-    background = float(values[0]) if background_y0 is not None else 0.0
-    offset = 1 if background_y0 is not None else 0
+    offset = 1 if background_zero else 0
+    background = float(values[0]) if offset else 0.0
     return values[offset + 1:], float(values[offset]), background
 
 
@@ -270,12 +273,9 @@ def _culture(record, cell, genotype, items, conc, readout, seconds, culture, rto
     say("building and pre-equilibrating the network")
     net = prepare_network(Scenario(cell=cell, genotype=genotype, cytokines=items, culture=culture))
     chosen = make_readout(net, readout, culture.n_cells)
-    background_y0 = None
-    if items:
-        ligand_ids = {ligand_concentration_nm(cell, name, amount)[1] for name, amount in items}
-        background_y0 = np.array([0.0 if s.id in ligand_ids else s.initial for s in net.species])
+    ligand_ids = sorted({ligand_concentration_nm(cell, name, amount)[1] for name, amount in items})
     values, control, background = network_dose_response(net, record.name, conc, chosen, seconds,
-                                                        background_y0=background_y0, rtol=rtol, atol=atol,
+                                                        background_zero=ligand_ids, rtol=rtol, atol=atol,
                                                         n_threads=n_threads, progress=say)
     signal = control - background
     if not abs(signal) > 1e-12 * max(abs(control), abs(background), 1e-300):
