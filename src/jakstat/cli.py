@@ -323,6 +323,10 @@ from jakstat.cli_dose import dose_response as _dose_response  # noqa: E402
 
 app.command("dose-response")(_dose_response)
 
+from jakstat.cli_calibrate import CALIBRATE_EPILOG, calibrate as _calibrate  # noqa: E402
+
+app.command("calibrate", epilog=CALIBRATE_EPILOG)(_calibrate)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
