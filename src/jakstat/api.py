@@ -79,7 +79,7 @@ def prepare_network(scenario: Scenario) -> Network:
 
 def time_grid_s(t_end: str | pint.Quantity | float, n_points: int | None = None) -> np.ndarray:
     """Output times, s, from 0 to ``t_end`` (a time with a unit: ``'48 h'``); default one point per 0.25 h."""
-    quantity = parse_quantity(t_end, "t_end") if isinstance(t_end, str) else t_end
+    quantity = parse_quantity(t_end, "t_end", "time") if isinstance(t_end, str) else t_end
     if not hasattr(quantity, "to"):
         raise InvalidValueError(f"t_end: give a time with a unit, e.g. '48 h'; got {t_end!r}")
     check_dimension(quantity, "time", "t_end")

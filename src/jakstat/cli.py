@@ -91,6 +91,7 @@ def demo(out_dir: Path = typer.Option(Path("jakstat-out"), "--out", help="Output
 
 @app.command()
 def simulate(
+    ctx: typer.Context, config: Optional[Path] = typer.Option(None, "--config", help="YAML config (examples/simulate_*.yaml); flags given override it."),
     cell: str = CELL, genotype: str = GENOTYPE, cytokine: list[str] = CYTOKINE,
     t_end: str = typer.Option("48h", "--t-end", help="End time with unit, e.g. 48h."),
     points: Optional[int] = typer.Option(None, "--points", help="Number of output times (default every 15 min)."),
@@ -109,12 +110,17 @@ def simulate(
     Example: jakstat simulate --cell fibroblast --cytokine IL-6=10ng/mL --t-end 48h --out il6.csv
     Example: jakstat simulate --sbml model.xml --t-end 240min --out run.csv
     Example: jakstat simulate --cell cd4_t_cell --cytokine IL-6=1nM --drug ruxolitinib=15mg --regimen BID --weight 30kg --days 14 --out rux.csv
+    Example: jakstat simulate --config examples/simulate_stat4_ruxolitinib.yaml --t-end 12h --out rux.csv
     """
     import jakstat
 
     try:
         _check_table_suffix(out_file)
-        if sbml is not None or petab is not None:
+        if config is not None:
+            from jakstat.cli_config import simulate_config
+
+            ds = simulate_config(ctx, config).run()
+        elif sbml is not None or petab is not None:
             from jakstat.sbml_api import simulate_petab, simulate_sbml
 
             options = dict(t_end=t_end, n_points=points, rtol=rtol, atol=atol)
@@ -312,6 +318,10 @@ app.command("trial")(_trial)
 from jakstat.cli_assay import assay as _assay  # noqa: E402 - the assay command lives in its own module
 
 app.command("assay")(_assay)
+
+from jakstat.cli_dose import dose_response as _dose_response  # noqa: E402
+
+app.command("dose-response")(_dose_response)
 
 from jakstat.cli_calibrate import CALIBRATE_EPILOG, calibrate as _calibrate  # noqa: E402
 

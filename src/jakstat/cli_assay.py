@@ -42,6 +42,7 @@ def parse_times(text: str) -> list[float]:
 
 
 def assay(
+    ctx: typer.Context,
     name: str = ASSAY_NAME,
     genotype: str = typer.Option("wt", "--genotype", help="'wt' or GENE:ALLELE/ALLELE, e.g. STAT4:A635V/wt."),
     drug: list[str] = typer.Option([], "--drug", help="NAME=CONC at a fixed in-vitro concentration, e.g. ruxolitinib=1uM."),
@@ -60,11 +61,13 @@ def assay(
                                                    help="serum: the --antibody's IV regimen, Q4W, Q2W ... (default Q4W)."),
     weight: Optional[str] = typer.Option(None, "--weight", help="serum: body weight (default 70kg)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML protocol (examples/assay_*.yaml); flags given override it."),
 ) -> None:
     """Run an assay protocol; write the tidy table (one row per readout and time) and its figure.
 
     Example: jakstat assay secretion --cytokine IL-6=10ng/mL --times 24,48,72 --out il6_elisa.csv
     Example: jakstat assay scratch --genotype wt --dims 2 --out scratch.parquet
+    Example: jakstat assay secretion --config examples/assay_secretion_stat4.yaml --out secretion.csv
     Example: jakstat assay serum --cytokine IL-6=65pg/mL --antibody tocilizumab=8mg/kg --out crp.csv
     (serum: --cytokine IL-6 is the patient's untreated serum IL-6; --drug NAME=DOSE is an oral dose per
     administration with --regimen; --antibody NAME=DOSE an IV dose with --antibody-regimen.)
@@ -94,6 +97,10 @@ def assay(
             if key not in protocol_fields:
                 raise InvalidValueError(f"{flags.get(key, key)}: not an option of assay {name!r}")
             fields[key] = value
+        if config is not None:
+            from jakstat.cli_config import assay_fields
+
+            fields = assay_fields(ctx, config, name, fields["conditions"], {k: v for k, v in fields.items() if k != "conditions"})
         result = run_assay(name, **fields)
         out_file.parent.mkdir(parents=True, exist_ok=True)
         frame = pd_frame(result.table)

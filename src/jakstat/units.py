@@ -105,16 +105,43 @@ def check_dimension(quantity: pint.Quantity, kinds: str | tuple[str, ...], field
 _QUANTITY_RE = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
-def parse_quantity(text: str, field: str) -> pint.Quantity:
+def parse_quantity(text: str, field: str, kind: str | tuple[str, ...] | None = None) -> pint.Quantity:
     """Parse ``'10ng/mL'``, ``'48h'``, ``'0.5 nM'`` into a pint quantity.
 
-    ``field`` names the input for the error message. A bare number (no unit) is an error: the
-    model never guesses units.
+    Parameters
+    ----------
+    text : str
+        A number followed by a unit. A bare number (no unit) is an error: the model never guesses units.
+    field : str
+        The input that carried the text (``"t_end"``, ``"cytokines.IL-6"``), named in every error.
+    kind : str or tuple of str, optional
+        Kinds of quantity allowed (keys of :data:`KIND_EXAMPLES`, e.g. ``"time"``); when given, a
+        quantity of another dimension is an error too, and every message says what was expected.
+
+    Raises
+    ------
+    UnitError
+        Naming ``field``, the bad text and the kind of unit allowed, e.g.
+        ``t_end: cannot read unit 'apples' in '6 apples'; expected a time (s, min, h)``.
     """
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind or ())
+    unknown = [k for k in kinds if k not in KIND_EXAMPLES]
+    if unknown:
+        raise UnitError(f"kind {unknown[0]!r} is not a kind of quantity; allowed: {', '.join(KIND_EXAMPLES)}")
+    expected = ("; expected " + " or ".join(f"a {k} ({KIND_EXAMPLES[k]})" for k in kinds) if kinds
+                else "; expected a number with a unit, e.g. '10 ng/mL' or '48 h'")
     match = _QUANTITY_RE.match(str(text))
     if not match:
-        raise UnitError(f"{field}: cannot read {text!r} as a number with a unit, e.g. '10 ng/mL' or '48 h'")
+        raise UnitError(f"{field}: cannot read {text!r} as a number with a unit{expected}")
     number, unit = match.groups()
     if not unit:
-        raise UnitError(f"{field}: {text!r} has no unit; give one, e.g. '{number} ng/mL' or '{number} h'")
-    return Quantity(float(number), parse_unit(unit))
+        example = KIND_EXAMPLES[kinds[0]].split(",")[0] if kinds else "ng/mL"
+        raise UnitError(f"{field}: {text!r} has no unit; give one, e.g. '{number} {example}'"
+                        + ("" if kinds else f" or '{number} h'"))
+    try:
+        quantity = Quantity(float(number), parse_unit(unit))
+    except UnitError:
+        raise UnitError(f"{field}: cannot read unit {unit!r} in {str(text)!r}{expected}") from None
+    if kinds:
+        check_dimension(quantity, kinds, field)
+    return quantity
