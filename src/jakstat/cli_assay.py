@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size or gene-panel.")
+ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size, gene-panel or ifn-score.")
 
 
 def _pairs(option: str, items: list[str]) -> dict[str, str]:
@@ -55,12 +55,18 @@ def assay(
     dims: Optional[int] = typer.Option(None, "--dims", help="scratch: 1 or 2 spatial dimensions (default 1)."),
     pretreatment: Optional[float] = typer.Option(None, "--pretreatment",
                                                  help="Hours in the conditions before the assay starts (default 0)."),
+    regimen: Optional[str] = typer.Option(None, "--regimen", help="ifn-score: oral regimen of --drug (QD, BID, TID, XR)."),
+    weight: Optional[str] = typer.Option(None, "--weight", help="ifn-score: body weight, e.g. 30kg (pediatric PK)."),
+    ifn: Optional[str] = typer.Option(None, "--ifn", help="ifn-score: serum IFN-alpha, e.g. 0.5pg/mL (default)."),
+    blood_cell: Optional[str] = typer.Option(None, "--cell", help="ifn-score: monocyte (default) or cd4_t_cell."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
 ) -> None:
     """Run an assay protocol; write the tidy table (one row per readout and time) and its figure.
 
     Example: jakstat assay secretion --cytokine IL-6=10ng/mL --times 24,48,72 --out il6_elisa.csv
     Example: jakstat assay scratch --genotype wt --dims 2 --out scratch.parquet
+    Example: jakstat assay ifn-score --drug baricitinib=4mg --regimen QD --weight 30kg --ifn 0.5pg/mL --out ifn.csv
+    (ifn-score: --drug is an oral dose NAME=DOSE, mg or mg/kg; --times in h after the first dose)
     """
     from jakstat.cli import _check_table_suffix, _fail, out, pd_frame
 
@@ -71,14 +77,17 @@ def assay(
         if name not in ASSAYS:
             raise UnknownNameError("assay", name, ASSAYS)
         _check_table_suffix(out_file)
-        fields: dict = {"conditions": {"genotype": genotype, "drugs": _pairs("--drug", drug),
+        protocol_fields = ASSAYS[name][0].model_fields
+        oral = "oral_drug" in protocol_fields  # ifn-score: --drug is an oral dose, not a medium concentration
+        fields: dict = {"conditions": {"genotype": genotype, "drugs": {} if oral else _pairs("--drug", drug),
                                        "antibodies": _pairs("--antibody", antibody),
                                        "cytokines": _pairs("--cytokine", cytokine)}}
         optional = {"times_h": parse_times(times) if times is not None else None, "n_cells": cells,
                     "medium_volume": medium, "readouts": readout or None, "genes": gene or None, "dims": dims,
-                    "pretreatment_h": pretreatment}
-        flags = {"genes": "--gene", "dims": "--dims"}
-        protocol_fields = ASSAYS[name][0].model_fields
+                    "pretreatment_h": pretreatment, "oral_drug": _pairs("--drug", drug) if oral and drug else None,
+                    "regimen": regimen, "weight": weight, "serum_ifn": ifn, "cell": blood_cell}
+        flags = {"genes": "--gene", "dims": "--dims", "regimen": "--regimen", "weight": "--weight",
+                 "serum_ifn": "--ifn", "cell": "--cell"}
         for key, value in optional.items():
             if value is None:
                 continue

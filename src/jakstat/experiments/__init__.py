@@ -8,6 +8,7 @@ those import it. Each protocol takes a validated :class:`Protocol` and returns a
 from jakstat.experiments.elisa import SecretionProtocol, run_secretion
 from jakstat.experiments.gel import GelProtocol, run_gel
 from jakstat.experiments.gene_panel import GenePanelProtocol, run_gene_panel
+from jakstat.experiments.ifn_score_assay import IfnScoreProtocol, run_ifn_score
 from jakstat.experiments.protocol import Conditions, Protocol, ProtocolInputError, make_protocol
 from jakstat.experiments.scratch import ScratchProtocol, run_scratch
 from jakstat.experiments.size import SizeProtocol, run_size
@@ -19,6 +20,7 @@ ASSAYS = {
     "gel": (GelProtocol, run_gel),
     "size": (SizeProtocol, run_size),
     "gene-panel": (GenePanelProtocol, run_gene_panel),
+    "ifn-score": (IfnScoreProtocol, run_ifn_score),
 }
 """Assay name -> (protocol class, run function)."""
 
@@ -39,7 +41,7 @@ def run_assay(name: str, **fields) -> AssayResult:
     return run(make_protocol(protocol_class, **fields))
 
 
-__all__ = ["ASSAYS", "AssayResult", "Conditions", "GelProtocol", "GenePanelProtocol", "Protocol",
+__all__ = ["ASSAYS", "AssayResult", "Conditions", "GelProtocol", "GenePanelProtocol", "IfnScoreProtocol", "Protocol",
            "ProtocolInputError", "ScratchProtocol", "SecretionProtocol", "SizeProtocol", "TIDY_COLUMNS",
-           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_scratch", "run_secretion", "run_size",
+           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_ifn_score", "run_scratch", "run_secretion", "run_size",
            "tidy_table", "validate_tidy"]
