@@ -31,6 +31,27 @@ from jakstat.experiments.interferon_score import (
 from jakstat.network.isg_blood import LIGAND_SPECIES, SCORE_GENES, bioactivity, blood_isg_network
 
 
+def jdm_jaki_dose(weight_kg: float) -> tuple[str, str]:
+    """Initial ruxolitinib/tofacitinib dose of refractory JDM by weight (Ding 2021, target_jdm_ifn.csv JDM10).
+
+    Read from the row's text (``<25 kg: 2.5 mg twice daily; >=25 kg: 5 mg twice daily``); returns
+    ``(dose, regimen)``, e.g. ``("5 mg", "BID")``.
+    """
+    import re
+
+    from jakstat.data import table_row
+
+    text = table_row("target_jdm_ifn", finding_id="JDM10")["on_treatment"]
+    low = re.search(r"<\s*(\d+(?:\.\d+)?)\s*kg:\s*(\d+(?:\.\d+)?)\s*mg twice daily", text)
+    high = re.search(r">=\s*(\d+(?:\.\d+)?)\s*kg:\s*(\d+(?:\.\d+)?)\s*mg twice daily", text)
+    if not (low and high and low[1] == high[1]):
+        raise InvalidValueError(f"target_jdm_ifn.csv JDM10: cannot read the weight bands from {text!r}")
+    if not (np.isfinite(weight_kg) and weight_kg > 0):
+        raise InvalidValueError(f"weight: must be > 0 kg, got {weight_kg!r}")
+    mg = low[2] if weight_kg < float(low[1]) else high[2]
+    return f"{mg} mg", "BID"
+
+
 @dataclass(frozen=True)
 class ScoreCourse:
     """The result of :func:`score_course`.
@@ -132,4 +153,4 @@ def score_course(serum_ifn_pg_ml: float, days: float, *, drug: str | None = None
     return ScoreCourse(frame, positivity_threshold(control_scores(controls)), controls)
 
 
-__all__ = ["ScoreCourse", "score_course"]
+__all__ = ["ScoreCourse", "jdm_jaki_dose", "score_course"]
