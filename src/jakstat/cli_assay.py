@@ -57,7 +57,7 @@ def assay(
                                                  help="Hours in the conditions before the assay starts (default 0)."),
     regimen: Optional[str] = typer.Option(None, "--regimen", help="ifn-score: oral regimen of --drug (QD, BID, TID, XR)."),
     weight: Optional[str] = typer.Option(None, "--weight", help="ifn-score: body weight, e.g. 30kg (pediatric PK)."),
-    ifn: Optional[str] = typer.Option(None, "--ifn", help="ifn-score: serum IFN-alpha, e.g. 0.5pg/mL (default)."),
+    ifn: Optional[str] = typer.Option(None, "--ifn", help="ifn-score: serum IFN-alpha (default 0.23pg/mL, upper quartile of dermatomyositis)."),
     blood_cell: Optional[str] = typer.Option(None, "--cell", help="ifn-score: monocyte (default) or cd4_t_cell."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
 ) -> None:
@@ -65,7 +65,7 @@ def assay(
 
     Example: jakstat assay secretion --cytokine IL-6=10ng/mL --times 24,48,72 --out il6_elisa.csv
     Example: jakstat assay scratch --genotype wt --dims 2 --out scratch.parquet
-    Example: jakstat assay ifn-score --drug baricitinib=4mg --regimen QD --weight 30kg --ifn 0.5pg/mL --out ifn.csv
+    Example: jakstat assay ifn-score --drug baricitinib=4mg --regimen QD --weight 30kg --ifn 0.23pg/mL --out ifn.csv
     (ifn-score: --drug is an oral dose NAME=DOSE, mg or mg/kg; --times in h after the first dose)
     """
     from jakstat.cli import _check_table_suffix, _fail, out, pd_frame

@@ -31,6 +31,17 @@ from jakstat.experiments.interferon_score import (
 from jakstat.network.isg_blood import LIGAND_SPECIES, SCORE_GENES, bioactivity, blood_isg_network
 
 
+ACTIVE_JDM_SERUM_IFN_PG_ML = 0.23
+"""Serum IFN-alpha of the demo's and the tests' JDM patient, pg/mL: the upper quartile of dermatomyositis.
+
+No JDM serum IFN-alpha number is in the tables (cell_types.csv, Rodero 2017: "markedly higher in JDM",
+verified=no); the measured disease levels are those of dermatomyositis (ifn_score_inputs.csv: median
+0.07, upper quartile 0.23, active-disease cut-off 0.11 pg/mL). The patient is one of the upper quarter
+(:func:`jakstat.experiments.interferon_score.serum_level` gives the same number from the table; a
+test checks that they agree).
+"""
+
+
 def jdm_jaki_dose(weight_kg: float) -> tuple[str, str]:
     """Initial ruxolitinib/tofacitinib dose of refractory JDM by weight (Ding 2021, target_jdm_ifn.csv JDM10).
 
@@ -153,4 +164,4 @@ def score_course(serum_ifn_pg_ml: float, days: float, *, drug: str | None = None
     return ScoreCourse(frame, positivity_threshold(control_scores(controls)), controls)
 
 
-__all__ = ["ScoreCourse", "jdm_jaki_dose", "score_course"]
+__all__ = ["ACTIVE_JDM_SERUM_IFN_PG_ML", "ScoreCourse", "jdm_jaki_dose", "score_course"]

@@ -37,7 +37,8 @@ class IfnScoreProtocol(Protocol):
     Attributes
     ----------
     serum_ifn : str
-        Serum IFN-alpha with a mass or molar concentration unit (``"0.5 pg/mL"``), held constant.
+        Serum IFN-alpha with a mass or molar concentration unit, held constant (default ``"0.23 pg/mL"``,
+        the upper quartile of dermatomyositis in ifn_score_inputs.csv).
     oral_drug : dict of str to str
         ``{NAME: DOSE}`` of one oral JAK inhibitor (``{"baricitinib": "4 mg"}``; mg or mg/kg); empty: untreated.
     regimen : str
@@ -56,7 +57,7 @@ class IfnScoreProtocol(Protocol):
     KNOWN_READOUTS: ClassVar[tuple[str, ...]] = ("interferon_score", "gene_fold_change", "pSTAT1", "positive")
     DEFAULT_TIMES_H: ClassVar[tuple[float, ...]] = (0.0, 24.0, 72.0, 168.0, 336.0)
 
-    serum_ifn: str = "0.5 pg/mL"
+    serum_ifn: str = "0.23 pg/mL"
     oral_drug: dict[str, str] = {}
     regimen: str = "BID"
     weight: str = "30 kg"
