@@ -27,7 +27,7 @@ import numpy as np
 HOOKS: dict[str, str] = {
     "serum_il6": "serum IL-6 needs the systemic signalling model (signalling issue)",
     "crp": "CRP needs the hepatocyte IL-6 -> CRP model (signalling/assay issues)",
-    "interferon_score": "the interferon score at a week needs the ISG expression model (signalling issue)",
+    "interferon_score": "the 6-gene interferon score (jakstat.studies.ifn_score_endpoint, registered on import of jakstat.studies)",
     "fibroblast_il6_secretion": "the patient's fibroblast IL-6 secretion needs the secretion assay (assay issue)",
 }
 """Endpoint kinds reserved for later issues -> what they need."""
