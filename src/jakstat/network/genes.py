@@ -10,6 +10,9 @@ Rules applied to every gene row, never per gene:
 - **Transcription** ``-> <gene>_mRNA`` at ``(k_tx_basal + k_tx_max A/(K + A)) V_nucleus`` with
   the SOCS3 constants of Singh 2006 (Vmax, Km) for every gene; the mRNA decays with Singh's
   SOCS3 mRNA rate. A gene without a STAT driver (TNF) is transcribed at its basal rate only.
+  ``gene_kinetics`` may give a gene its own basal rate, maximal rate and mRNA decay (with their
+  provenance; the interferon-score ISGs take theirs from ``isg_score_genes.csv``,
+  :mod:`jakstat.network.isg_blood`).
 - **Secreted cytokines**: a gene that encodes a cytokine whose receptor is in the network (IL6,
   IFNG) is translated and secreted into the medium (lumped, an assumed uncalibrated rate), so
   autocrine loops close; secreted cytokines decay slowly in the medium.
