@@ -21,6 +21,7 @@ import pandas as pd
 
 from jakstat.errors import InvalidValueError
 from jakstat.experiments.interferon_score import (
+    compiled_blood_network,
     control_scores,
     interferon_score,
     positivity_threshold,
@@ -126,8 +127,10 @@ def score_course(serum_ifn_pg_ml: float, days: float, *, drug: str | None = None
     level = float(f * serum_nm(serum_ifn_pg_ml))
     net = with_initial_values(blood_isg_network(cell), {LIGAND_SPECIES: level},
                               Derived(f"serum IFN-alpha {serum_ifn_pg_ml:g} pg/mL x f_ifn_bioactivity {f:.4g} ({f_source})"))
-    model = compile_network(net)
-    y_ss = steady_state(model, rel=1e-8, options=SolverOptions(method="BDF", rtol=1e-9, atol=1e-13))
+    model = compiled_blood_network(cell)  # the same network with serum IFN 0; the level goes in through y0
+    y0 = np.array(model.y0, dtype=float)
+    y0[list(model.species_ids).index(LIGAND_SPECIES)] = level
+    y_ss = steady_state(model, y0=y0, rel=1e-8, options=SolverOptions(method="BDF", rtol=1e-9, atol=1e-13))
     net = with_initial_values(net, dict(zip(model.species_ids, y_ss)),
                               Derived("steady state in the serum IFN level before the first dose"))
     times = time_grid_s(f"{days * 24.0} h", int(round(days * points_per_day)) + 1)

@@ -126,6 +126,14 @@ class SteadyStateCurve:
 
 
 @lru_cache(maxsize=4)
+def compiled_blood_network(cell: str = "monocyte"):
+    """:func:`jakstat.network.isg_blood.blood_isg_network` compiled once per process (serum IFN set through ``y0``)."""
+    from jakstat.compile.codegen import compile_network
+
+    return compile_network(blood_isg_network(cell))
+
+
+@lru_cache(maxsize=4)
 def steady_state_curve(cell: str = "monocyte", decades: tuple[float, float] = (-8.0, -1.0),
                        per_decade: int = 3) -> SteadyStateCurve:
     """The steady states of :func:`jakstat.network.isg_blood.blood_isg_network` over a grid of IFN levels.
@@ -136,13 +144,12 @@ def steady_state_curve(cell: str = "monocyte", decades: tuple[float, float] = (-
     derivative below 1e-8 of its species per second (the slowest mRNA, 12 h half-life, is then within
     0.1% of its limit).
     """
-    from jakstat.compile.codegen import compile_network
     from jakstat.engine.integrate import SolverOptions
     from jakstat.engine.steady_state import steady_state
     from jakstat.pharmacology.whole_blood import phospho_weights
 
     net = blood_isg_network(cell)
-    model = compile_network(net)
+    model = compiled_blood_network(cell)
     ids = list(model.species_ids)
     grid = np.logspace(decades[0], decades[1], int(round((decades[1] - decades[0]) * per_decade)) + 1)
     volumes = np.array([net.compartment_of(s).size for s in ids])

@@ -32,13 +32,12 @@ CAPACITY_GRID = np.linspace(0.0, 1.0, 21)
 @lru_cache(maxsize=8)
 def capacity_curve(serum_ifn_pg_ml: float, cell: str = "monocyte") -> dict[str, np.ndarray]:
     """Steady-state mRNA (nM) of each score gene at each capacity of :data:`CAPACITY_GRID`."""
-    from jakstat.compile.codegen import compile_network
     from jakstat.engine.integrate import SolverOptions
     from jakstat.engine.steady_state import steady_state
-    from jakstat.experiments.interferon_score import serum_nm
-    from jakstat.network.isg_blood import LIGAND_SPECIES, SCORE_GENES, bioactivity, blood_isg_network
+    from jakstat.experiments.interferon_score import compiled_blood_network, serum_nm
+    from jakstat.network.isg_blood import LIGAND_SPECIES, SCORE_GENES, bioactivity
 
-    model = compile_network(blood_isg_network(cell))
+    model = compiled_blood_network(cell)
     ids, params = list(model.species_ids), list(model.parameter_ids)
     y = np.array(model.y0, dtype=float)
     y[ids.index(LIGAND_SPECIES)] = bioactivity()[0] * float(serum_nm(serum_ifn_pg_ml))
