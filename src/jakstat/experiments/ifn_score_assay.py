@@ -163,7 +163,7 @@ def run_ifn_score(protocol: IfnScoreProtocol) -> AssayResult:
         ax.axhline(cutoff, color="crimson", ls="--", lw=0.9, label=f"positive > {cutoff:g} (Rice 2017)")
         ax.axhline(course.threshold, color="0.5", ls=":", lw=0.9, label=f"virtual controls' mean + 2 SD ({course.threshold:.2f})")
         ax.plot(np.array(protocol.times_h) / 24.0, score, "o", color="C0")
-        ax.set(xlabel="days after the first dose", ylabel="interferon score (median fold of 6 ISGs)", yscale="log",
+        ax.set(xlabel="days after the first dose", ylabel="interferon score (median fold of 6 ISGs)", ylim=(0, None),
                title=f"serum IFN-alpha {protocol.serum_ifn}: {label}")
         ax.legend(fontsize=8)
         for gene in SCORE_GENES:
