@@ -45,6 +45,8 @@ def test_untreated_healthy_level_is_negative(tmp_path):
     (("--drug", "baricitinib=4mg", "--weight", "500kg"), "weight"),
     (("--cell", "fibroblast"), "cell"),
     (("--dims", "2"), "--dims"),
+    (("--cells", "1e5"), "n_cells"),
+    (("--genotype", "STAT4:A635V/wt"), "conditions"),
 ])
 def test_bad_input_one_line(tmp_path, args, words):
     result = _run(*args, "--out", str(tmp_path / "x.csv"))

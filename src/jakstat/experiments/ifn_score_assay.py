@@ -97,10 +97,14 @@ class IfnScoreProtocol(Protocol):
 
     @model_validator(mode="after")
     def _inputs(self) -> IfnScoreProtocol:
+        from jakstat.errors import InvalidValueError
+
+        unused = sorted(self.model_fields_set & {"n_cells", "medium_volume", "pretreatment_h"})
+        if unused or self.conditions != Conditions():
+            raise InvalidValueError(f"{(unused or ['conditions'])[0]}: not an input of the ifn-score assay (a patient's "
+                                    "blood, not a culture well); give serum_ifn, oral_drug, regimen, weight, cell")
         if self.oral_drug:
             from jakstat.pharmacology.coupled import check_drug_input
-
-            from jakstat.errors import InvalidValueError
 
             (name, dose), = self.oral_drug.items()
             try:
