@@ -12,8 +12,9 @@ Computed here (arrays of shape (n_patients, n_times) over one dosing interval at
   (linear interpolation between output times, as :func:`jakstat.pharmacology.time_above`).
 
 Hooks (:data:`HOOKS`) name endpoints that need the signalling and assay issues (serum IL-6, CRP,
-interferon score, fibroblast IL-6 secretion). They are not computed until a function is registered
-with :func:`register_endpoint`; a config asking for one is refused with a message saying so.
+fibroblast IL-6 secretion). They are not computed until a function is registered with
+:func:`register_endpoint`; a config asking for one is refused with a message saying so.
+``interferon_score`` is registered by :mod:`jakstat.studies.ifn_score_endpoint`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import numpy as np
 HOOKS: dict[str, str] = {
     "serum_il6": "serum IL-6 needs the systemic signalling model (signalling issue)",
     "crp": "CRP needs the hepatocyte IL-6 -> CRP model (signalling/assay issues)",
-    "interferon_score": "the 6-gene interferon score (jakstat.studies.ifn_score_endpoint, registered on import of jakstat.studies)",
     "fibroblast_il6_secretion": "the patient's fibroblast IL-6 secretion needs the secretion assay (assay issue)",
 }
 """Endpoint kinds reserved for later issues -> what they need."""
