@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size, gene-panel or serum.")
+ASSAY_NAME = typer.Argument(..., help="secretion, scratch, gel, size, gene-panel, serum or ifn-score.")
 
 
 def _pairs(option: str, items: list[str]) -> dict[str, str]:
@@ -56,10 +56,14 @@ def assay(
     dims: Optional[int] = typer.Option(None, "--dims", help="scratch: 1 or 2 spatial dimensions (default 1)."),
     pretreatment: Optional[float] = typer.Option(None, "--pretreatment",
                                                  help="Hours in the conditions before the assay starts (default 0)."),
-    regimen: Optional[str] = typer.Option(None, "--regimen", help="serum: the --drug's regimen, QD or BID ... (default QD)."),
+    regimen: Optional[str] = typer.Option(None, "--regimen",
+                                          help="serum, ifn-score: oral regimen of --drug (QD, BID, TID, XR; default QD)."),
     antibody_regimen: Optional[str] = typer.Option(None, "--antibody-regimen",
                                                    help="serum: the --antibody's IV regimen, Q4W, Q2W ... (default Q4W)."),
-    weight: Optional[str] = typer.Option(None, "--weight", help="serum: body weight (default 70kg)."),
+    weight: Optional[str] = typer.Option(None, "--weight",
+                                         help="serum, ifn-score: body weight, e.g. 30kg (default 70kg for serum)."),
+    ifn: Optional[str] = typer.Option(None, "--ifn", help="ifn-score: serum IFN-alpha (default 0.23pg/mL, upper quartile of dermatomyositis)."),
+    blood_cell: Optional[str] = typer.Option(None, "--cell", help="ifn-score: monocyte (default) or cd4_t_cell."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet; the figure is written beside it (.png)."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML protocol (examples/assay_*.yaml); flags given override it."),
 ) -> None:
@@ -69,8 +73,10 @@ def assay(
     Example: jakstat assay scratch --genotype wt --dims 2 --out scratch.parquet
     Example: jakstat assay secretion --config examples/assay_secretion_stat4.yaml --out secretion.csv
     Example: jakstat assay serum --cytokine IL-6=65pg/mL --antibody tocilizumab=8mg/kg --out crp.csv
+    Example: jakstat assay ifn-score --drug baricitinib=4mg --regimen QD --weight 30kg --ifn 0.23pg/mL --out ifn.csv
     (serum: --cytokine IL-6 is the patient's untreated serum IL-6; --drug NAME=DOSE is an oral dose per
-    administration with --regimen; --antibody NAME=DOSE an IV dose with --antibody-regimen.)
+    administration with --regimen; --antibody NAME=DOSE an IV dose with --antibody-regimen.
+    ifn-score: --drug is an oral dose NAME=DOSE, mg or mg/kg; --times in h after the first dose.)
     """
     from jakstat.cli import _check_table_suffix, _fail, out, pd_frame
 
@@ -81,16 +87,19 @@ def assay(
         if name not in ASSAYS:
             raise UnknownNameError("assay", name, ASSAYS)
         _check_table_suffix(out_file)
-        fields: dict = {"conditions": {"genotype": genotype, "drugs": _pairs("--drug", drug),
+        protocol_fields = ASSAYS[name][0].model_fields
+        oral = "oral_drug" in protocol_fields  # ifn-score: --drug is an oral dose, not a medium concentration
+        fields: dict = {"conditions": {"genotype": genotype, "drugs": {} if oral else _pairs("--drug", drug),
                                        "antibodies": _pairs("--antibody", antibody),
                                        "cytokines": _pairs("--cytokine", cytokine)}}
         optional = {"times_h": parse_times(times) if times is not None else None, "n_cells": cells,
                     "medium_volume": medium, "readouts": readout or None, "genes": gene or None, "dims": dims,
-                    "pretreatment_h": pretreatment, "regimen": regimen, "antibody_regimen": antibody_regimen,
-                    "weight": weight}
+                    "pretreatment_h": pretreatment, "oral_drug": _pairs("--drug", drug) if oral and drug else None,
+                    "regimen": regimen, "antibody_regimen": antibody_regimen, "weight": weight, "serum_ifn": ifn,
+                    "cell": blood_cell}
         flags = {"genes": "--gene", "dims": "--dims", "regimen": "--regimen", "antibody_regimen": "--antibody-regimen",
-                 "weight": "--weight", "n_cells": "--cells", "medium_volume": "--medium", "pretreatment_h": "--pretreatment"}
-        protocol_fields = ASSAYS[name][0].model_fields
+                 "weight": "--weight", "n_cells": "--cells", "medium_volume": "--medium", "pretreatment_h": "--pretreatment",
+                 "serum_ifn": "--ifn", "cell": "--cell"}
         for key, value in optional.items():
             if value is None:
                 continue

@@ -47,7 +47,7 @@ def test_other_assays_run(tmp_path, name):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["scratchy"], "unknown assay 'scratchy'; known: gel, gene-panel, scratch, secretion, serum, size"),
+    (["scratchy"], "unknown assay 'scratchy'; known: gel, gene-panel, ifn-score, scratch, secretion, serum, size"),
     (["secretion", "--times=-1,24"], "times_h: every time must be a finite number >= 0 h"),
     (["secretion", "--times", "24,x"], "--times: cannot read 'x'"),
     (["secretion", "--cells", "0"], "n_cells: must be a finite number > 0"),

@@ -23,7 +23,7 @@ FIGURES_PER_SECTION = {"DPM: secretion ELISA": ["dpm_il6_elisa.png"], "DPM: gene
                        "DPM: time courses": ["il6_loop.png"], "DPM: scratch assay": ["dpm_scratch.png"],
                        "DPM: fitted and predicted": [],
                        "Oral ruxolitinib in a virtual child": ["child_ruxolitinib.png"],
-                       "JDM: baricitinib and the interferon pathway": ["jdm_baricitinib.png"], "Fibroblast model": []}
+                       "JDM: baricitinib and the interferon pathway": ["jdm_baricitinib.png", "jdm_ifn_score.png"], "Fibroblast model": []}
 
 
 def _sections(text: str) -> dict[str, str]:
@@ -103,7 +103,19 @@ def test_jdm_children_get_the_published_band_doses_and_blood_draws_follow_their_
         assert 0 <= values.min() and values.max() <= 100 and values.loc[1.0] > values.loc[24.0]
 
 
-def test_the_report_quotes_the_interferon_score_genes_and_computes_no_score(demo_out):
+def test_the_report_computes_the_interferon_score_under_baricitinib(demo_out):
+    from jakstat.experiments.interferon_score import interferon_score, patient_expression, virtual_controls
+    from jakstat.network.isg_blood import SCORE_GENES
+
     jdm = _sections((demo_out / "report.html").read_text())["JDM: baricitinib and the interferon pathway"]
-    assert "IFI27, IFI44L, IFIT1, ISG15, RSAD2, SIGLEC1" in jdm and "JDM01" in jdm
-    assert "computes no interferon score" in jdm
+    assert "IFI27, IFI44L, IFIT1, ISG15, RSAD2, SIGLEC1" in jdm and "JDM01" in jdm and "JDM02" in jdm
+    scores = pd.read_csv(demo_out / "jdm_interferon_score.csv")
+    # day 0 is the untreated steady state: the same score from the steady-state curve (another code path)
+    genes = list(SCORE_GENES)
+    untreated = interferon_score(patient_expression(0.23), virtual_controls(29, 2017)[genes]).iloc[0]
+    assert set(scores["condition"]) == {"20 kg, baricitinib 2 mg QD", "40 kg, baricitinib 4 mg QD"}
+    for condition, part in scores.groupby("condition"):
+        assert part["interferon_score"].iloc[0] == pytest.approx(untreated, rel=0.02)
+        assert part["day"].iloc[-1] == 21.0
+        assert part["interferon_score"].iloc[-1] < part["interferon_score"].iloc[0]  # JDM15/JDM22 direction
+        assert f"{condition}: {part['interferon_score'].iloc[0]:.2f} before" in jdm

@@ -392,6 +392,51 @@ class VariantEffectRow(Row):
                 return [("value", "an assumed edit needs a number")]
         return []
 
+class IsgScoreGeneRow(Row):
+    """``isg_score_genes.csv``: per-gene kinetics of the six interferon-score ISGs in blood leukocytes.
+
+    Factors multiply the shared target-gene constants (``k_tx_basal``, ``k_tx_max``); the half-life sets
+    the gene's own mRNA decay; ``control_sd_ln`` is the between-control spread (natural log) of its
+    expression at a given IFN level (biological plus qPCR variability).
+    """
+
+    KEY = ("gene",)
+    gene: NonEmpty
+    basal_tx_factor: Number
+    induced_tx_factor: Number
+    mrna_half_life_h: Number
+    control_sd_ln: Number
+    provenance: Literal["assumed", "table"]
+    reason: NonEmpty
+    source: NonEmpty
+    evidence: NonEmpty
+    verified: YesNo
+
+    def problems(self) -> list[tuple[str, str]]:
+        out = []
+        for column in ("basal_tx_factor", "induced_tx_factor", "mrna_half_life_h"):
+            if not float(getattr(self, column)) > 0:
+                out.append((column, "must be > 0"))
+        if float(self.control_sd_ln) < 0:
+            out.append(("control_sd_ln", "must be >= 0"))
+        return out
+
+
+class IfnScoreInputRow(Row):
+    """``ifn_score_inputs.csv``: measured serum IFN-alpha levels behind the interferon-score populations."""
+
+    KEY = ("quantity", "population")
+    quantity: NonEmpty
+    value: Number
+    unit: NonEmpty
+    population: NonEmpty
+    n: str
+    source: NonEmpty
+    locator: str
+    evidence: NonEmpty
+    verified: YesNo
+
+
 class GrowthLmsRow(Row):
     """``growth_cdc2000_lms.csv``: CDC 2000 LMS parameters of weight (kg) or stature (cm) for age, 2-20 y.
 
@@ -431,11 +476,13 @@ ROW_MODELS: dict[str, type[Row]] = {
     "variant_effects": VariantEffectRow,
     "growth_cdc2000_lms": GrowthLmsRow,
     "serum_crp_targets": SerumCrpTargetRow,
+    "isg_score_genes": IsgScoreGeneRow,
+    "ifn_score_inputs": IfnScoreInputRow,
 }
 """Table name (file stem) -> row model."""
 
 PACKAGE_TABLES = ("model_cell_types", "molecular_weights", "drug_properties", "variant_effects", "growth_cdc2000_lms",
-                  "serum_crp_targets")
+                  "serum_crp_targets", "isg_score_genes", "ifn_score_inputs")
 """Tables made for the package; the others are copies of the curated files, unchanged except where
 ``data/curated_copies.yaml`` documents a change (checked by tests/data/test_data_tables.py)."""
 

@@ -8,6 +8,7 @@ those import it. Each protocol takes a validated :class:`Protocol` and returns a
 from jakstat.experiments.elisa import SecretionProtocol, run_secretion
 from jakstat.experiments.gel import GelProtocol, run_gel
 from jakstat.experiments.gene_panel import GenePanelProtocol, run_gene_panel
+from jakstat.experiments.ifn_score_assay import IfnScoreProtocol, run_ifn_score
 from jakstat.experiments.protocol import Conditions, Protocol, ProtocolInputError, make_protocol
 from jakstat.experiments.scratch import ScratchProtocol, run_scratch
 from jakstat.experiments.serum import SerumProtocol, run_serum_assay
@@ -21,6 +22,7 @@ ASSAYS = {
     "size": (SizeProtocol, run_size),
     "gene-panel": (GenePanelProtocol, run_gene_panel),
     "serum": (SerumProtocol, run_serum_assay),
+    "ifn-score": (IfnScoreProtocol, run_ifn_score),
 }
 """Assay name -> (protocol class, run function)."""
 
@@ -41,7 +43,8 @@ def run_assay(name: str, **fields) -> AssayResult:
     return run(make_protocol(protocol_class, **fields))
 
 
-__all__ = ["ASSAYS", "AssayResult", "Conditions", "GelProtocol", "GenePanelProtocol", "Protocol",
+__all__ = ["ASSAYS", "AssayResult", "Conditions", "GelProtocol", "GenePanelProtocol", "IfnScoreProtocol", "Protocol",
            "ProtocolInputError", "ScratchProtocol", "SecretionProtocol", "SerumProtocol", "SizeProtocol", "TIDY_COLUMNS",
-           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_scratch", "run_secretion", "run_serum_assay", "run_size",
+           "make_protocol", "run_assay", "run_gel", "run_gene_panel", "run_ifn_score", "run_scratch", "run_secretion",
+           "run_serum_assay", "run_size",
            "tidy_table", "validate_tidy"]

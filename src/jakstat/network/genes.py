@@ -13,6 +13,9 @@ Rules applied to every gene row, never per gene:
 - **Transcription** ``-> <gene>_mRNA`` at ``(k_tx_basal + k_tx_max A/(K + A)) V_nucleus`` with
   the SOCS3 constants of Singh 2006 (Vmax, Km) for every gene; the mRNA decays with Singh's
   SOCS3 mRNA rate. A gene without a STAT driver (TNF) is transcribed at its basal rate only.
+  ``gene_kinetics`` may give a gene its own basal rate, maximal rate and mRNA decay (with their
+  provenance; the interferon-score ISGs take theirs from ``isg_score_genes.csv``,
+  :mod:`jakstat.network.isg_blood`).
 - **Secreted cytokines**: a gene that encodes a cytokine whose receptor is in the network (IL6,
   IFNG) is translated and secreted into the medium (lumped, an assumed uncalibrated rate), so
   autocrine loops close; secreted cytokines decay slowly in the medium.
@@ -76,11 +79,15 @@ def _secreted_ligand(gene: Gene, species: dict[str, Any]) -> str | None:
     return ligand if ligand in species else None
 
 
-def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] | None = None) -> dict[str, Any]:
+def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] | None = None,
+                        gene_kinetics: dict[str, dict[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
     """A copy of a pathway definition with target genes, ISGF3 and SOCS-type feedback added.
 
     Genes whose drivers are not in the network (e.g. ISGF3 without STAT1 and STAT2) keep only
     their basal transcription. ``gene_names``: a subset of ``gene_targets.csv`` (default all).
+    ``gene_kinetics``: gene -> parameter definitions (with provenance) of its own ``k_tx_basal``,
+    ``k_tx_max`` and/or ``k_mRNA_deg``, which replace the shared constants for that gene only
+    (named ``k_tx_basal_<GENE>`` ...); genes not named keep the shared constants.
     """
     out = copy.deepcopy(definition)
     species, params, reactions = out["species"], out["parameters"], out["reactions"]
@@ -130,11 +137,19 @@ def add_gene_expression(definition: dict[str, Any], gene_names: tuple[str, ...] 
         activity = " + ".join(sid for d in drivers for sid in (d, *(s for s, spec in species.items()
                                                                    if spec.get("allele_form_of") == d)))
         species[f"{tok}_mRNA"] = {"in": "cytoplasm", "name": f"{gene.name} mRNA", "composition": {}}
-        rate = "k_tx_basal" if not drivers else f"(k_tx_basal + k_tx_max * ({activity}) / (K_tx + {activity}))"
+        own = (gene_kinetics or {}).get(gene.name, {})
+        unknown = sorted(set(own) - {"k_tx_basal", "k_tx_max", "k_mRNA_deg"})
+        if unknown:
+            raise UnknownNameError(f"per-gene kinetic parameter of {gene.name}", unknown[0],
+                                   ("k_tx_basal", "k_tx_max", "k_mRNA_deg"))
+        name = {k: (f"{k}_{tok}" if k in own else k) for k in ("k_tx_basal", "k_tx_max", "k_mRNA_deg")}
+        params.update({f"{k}_{tok}": spec for k, spec in own.items()})
+        basal, vmax = name["k_tx_basal"], name["k_tx_max"]
+        rate = basal if not drivers else f"({basal} + {vmax} * ({activity}) / (K_tx + {activity}))"
         reactions += [
             {"id": f"{tok}_transcription", "eq": f"-> {tok}_mRNA", "rate": f"{rate} * nucleus",
              "about": f"{gene.name}: driven by {', '.join(drivers) or 'no STAT in this network'} ({gene.source})"},
-            {"id": f"{tok}_mRNA_decay", "eq": f"{tok}_mRNA ->", "kf": "k_mRNA_deg", "in": "cytoplasm"},
+            {"id": f"{tok}_mRNA_decay", "eq": f"{tok}_mRNA ->", "kf": name["k_mRNA_deg"], "in": "cytoplasm"},
         ]
         secreted = _secreted_ligand(gene, species)
         if secreted:

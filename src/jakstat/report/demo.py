@@ -6,7 +6,8 @@
    variant + ruxolitinib); what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
 2. Oral ruxolitinib in a virtual child (:mod:`jakstat.report.demo_drugs`): PK and pathway inhibition
    over the last day of a week of 5 mg BID at 30 kg.
-3. JDM: baricitinib by weight band, type I IFN pathway inhibition and whole-blood pSTAT1.
+3. JDM: baricitinib by weight band, type I IFN pathway inhibition, whole-blood pSTAT1 and the
+   6-gene interferon score over three weeks.
 
 Writes into the output folder the figures (PNG), the fibroblast time courses (Parquet + CSV with
 unit sidecars), the PK tables (CSV) and a self-contained HTML report.
@@ -30,7 +31,8 @@ from jakstat.report.html import Report, Table, Text
 CONDITIONS = dpm.CONDITIONS
 STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays",
                           "oral ruxolitinib in a 30 kg child", "baricitinib in JDM children",
-                          "whole-blood pSTAT1 (compiles the CD4 T-cell network)", "figures and report")
+                          "whole-blood pSTAT1 (compiles the CD4 T-cell network)",
+                          "interferon score under baricitinib", "figures and report")
 """The progress steps of :func:`run_demo`, in order (one ``progress`` call each)."""
 
 SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: scratch assay",
@@ -69,6 +71,8 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     start = time.perf_counter()
     blood = drugs.whole_blood(children)
     blood_s = time.perf_counter() - start
+    progress(STEPS[len(CONDITIONS) + 4])
+    scores = drugs.interferon_scores(children)
     progress(STEPS[-1])
 
     paths = {"parquet": out / "timecourses.parquet", "csv": out / "timecourses.csv",
@@ -77,6 +81,7 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
              "scratch": out / "dpm_scratch.csv", "ruxolitinib_figure": out / "child_ruxolitinib.png",
              "jdm_figure": out / "jdm_baricitinib.png", "ruxolitinib_pk": out / "child_ruxolitinib_pk.csv",
              "jdm_pk": out / "jdm_baricitinib_pk.csv", "whole_blood": out / "jdm_whole_blood_pstat1.csv",
+             "ifn_score": out / "jdm_interferon_score.csv", "ifn_score_figure": out / "jdm_ifn_score.png",
              "report": out / "report.html"}
     data.to_parquet(paths["parquet"], index=False)
     data.to_csv(paths["csv"], index=False)
@@ -92,6 +97,7 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     pd.concat([c.table.assign(condition=c.label) for c in children], ignore_index=True).to_csv(paths["jdm_pk"],
                                                                                               index=False)
     blood.rename(columns={"child": "condition"}).to_csv(paths["whole_blood"], index=False)
+    scores.rename(columns={"child": "condition"}).to_csv(paths["ifn_score"], index=False)
 
     table = dpm.readouts(data)
     found = dpm.findings(table)
@@ -122,13 +128,18 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                 "Baricitinib in plasma (nM), type I IFN pathway inhibition (%) and the whole-blood "
                                 "pSTAT1 inhibition after IFN-alpha 1 nM for 15 min ex vivo (CD4 T cells, %) over "
                                 "day 7, one line per child."),
+        "ifn_score": dpm.write_figure(drugs.score_figure(scores), paths["ifn_score_figure"],
+                                      "interferon score and two ISG fold changes over three weeks of baricitinib",
+                                      "The 6-gene interferon score (median fold change vs 29 virtual healthy "
+                                      "controls) and the IFI27 and ISG15 fold changes over three weeks of baricitinib "
+                                      "once daily, one line per child; dashed red: the published cut-off 2.466."),
     }
-    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures)
+    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores)
     report.write(paths["report"])
     return paths
 
 
-def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures) -> Report:
+def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores) -> Report:
     """The demo's report: the three chapters, each with its figures, tables and numbers."""
     rux_day = drugs.last_day(rux)
     quotes = "\n\n".join(dpm.quote(i) for i in ("DPM03", "DPM07", "DPM09", "DPM10"))
@@ -164,10 +175,14 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                       Text(f"Baricitinib once daily at the published pediatric weight-band doses: {bands}. "
                            f"Whole-blood assay (computed in {blood_s:.0f} s including the CD4 T-cell network's "
                            f"compilation): IFN-alpha-induced pSTAT1 inhibited {blood_text}.\n\n"
-                           + drugs.ifn_score_text()),
+                           + drugs.ifn_score_text(scores)),
                       figures["jdm"], Table(jdm_summary, "Type I IFN pathway inhibition over day 7 (%, h)"),
                       Table(blood[["child", "hour_of_day", "readout", "value", "plasma_total_nM"]],
-                            "Whole-blood pSTAT1 inhibition (%) after IFN-alpha ex vivo, by draw time"))
+                            "Whole-blood pSTAT1 inhibition (%) after IFN-alpha ex vivo, by draw time"),
+                      figures["ifn_score"],
+                      Table(scores[scores["day"].isin([0.0, 1.0, 3.0, 7.0, 14.0, 21.0])][
+                          ["child", "day", "interferon_score", "IFI27_fold", "ISG15_fold", "unbound_plasma_nM"]],
+                            "Interferon score (fold) and two genes' fold changes by day of baricitinib"))
         .with_model(SECTIONS[7], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
     )
 
@@ -178,4 +193,5 @@ SCENARIO = (
     "10 ug/mL; supernatant and cells read at 24 h and 48 h; scratch wounds of healthy, variant and "
     "ruxolitinib-treated variant monolayers. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
     "virtual 30 kg child. Chapter 3: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
-    "in virtual 20 kg and 40 kg children, and their blood stimulated with IFN-alpha ex vivo.")
+    "in virtual 20 kg and 40 kg children, their blood stimulated with IFN-alpha ex vivo, and their 6-gene "
+    "interferon score over three weeks at a constant serum IFN-alpha of 0.23 pg/mL.")

@@ -3,8 +3,10 @@
 Both read the PK and pathway inhibition off :func:`jakstat.pharmacology.pk_table` (total and
 unbound plasma concentration, nM; inhibition of each cytokine pathway, 0-1) over the last day of a
 week of dosing. The JDM chapter adds the whole-blood pSTAT1 assay after IFN-alpha ex vivo
-(:func:`jakstat.pharmacology.whole_blood.whole_blood_pstat`) and quotes the interferon-score
-definition of ``target_jdm_ifn.csv`` (JDM01), which the model does not compute.
+(:func:`jakstat.pharmacology.whole_blood.whole_blood_pstat`) and the 6-gene interferon score of
+``target_jdm_ifn.csv`` (JDM01/JDM02) over :data:`SCORE_DAYS` days of baricitinib
+(:func:`jakstat.experiments.ifn_course.score_course`: the blood ISG network under the drug's PK, a
+patient at the dermatomyositis upper-quartile serum IFN-alpha).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ LAST_DAY = ((DAYS - 1) * 24.0, DAYS * 24.0)
 PATHWAYS = ("IL-6", "IFN-alpha/beta", "IFN-gamma")
 RUX_CHILD = {"drug": "ruxolitinib", "dose": "5 mg", "regimen": "BID", "weight": "30 kg"}
 JDM_WEIGHTS_KG = (20.0, 40.0)  # one virtual child in each published baricitinib weight band (demo inputs)
+SCORE_DAYS = 21
 WHOLE_BLOOD_DRAWS_H = tuple(LAST_DAY[0] + h for h in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 12.0, 18.0, 24.0))
 
 
@@ -139,13 +142,64 @@ def jdm_figure(children: tuple[JdmChild, ...], blood: pd.DataFrame | None):
     return fig
 
 
-def ifn_score_text() -> str:
-    """The interferon-score definition quoted from target_jdm_ifn.csv (JDM01, JDM02) and what the model lacks."""
+def interferon_scores(children: tuple[JdmChild, ...]) -> pd.DataFrame:
+    """Each child's interferon score (and the six genes' folds) over :data:`SCORE_DAYS` days of baricitinib."""
+    from jakstat.experiments.ifn_course import ACTIVE_JDM_SERUM_IFN_PG_ML, score_course
+
+    frames = []
+    for child in children:
+        course = score_course(ACTIVE_JDM_SERUM_IFN_PG_ML, float(SCORE_DAYS), drug="baricitinib", dose=f"{child.mg:g} mg",
+                              regimen=child.regimen, weight=f"{child.weight_kg:g} kg", points_per_day=8)
+        frame = course.frame.copy()
+        frame.insert(0, "child", child.label)
+        frame.insert(2, "day", frame["time_h"] / 24.0)
+        frame["group_threshold"] = course.threshold
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def score_figure(scores: pd.DataFrame):
+    """The interferon score over the weeks of baricitinib, per child, against the positivity cut-off."""
+    import matplotlib.pyplot as plt
+
+    from jakstat.experiments.ifn_score_assay import published_cutoff
+
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.2), constrained_layout=True)
+    for child, part in scores.groupby("child", sort=False):
+        line, = axes[0].plot(part["day"], part["interferon_score"], label=child)
+        axes[1].plot(part["day"], part["IFI27_fold"], color=line.get_color(), label=f"IFI27, {child}")
+        axes[1].plot(part["day"], part["ISG15_fold"], color=line.get_color(), ls="--", label=f"ISG15, {child}")
+    axes[0].axhline(published_cutoff(), color="crimson", ls="--", lw=0.9, label=f"positive > {published_cutoff():g}")
+    axes[0].set(title="interferon score (median fold of 6 ISGs)", ylabel="fold vs 29 virtual controls", ylim=(0, None))
+    axes[1].set(title="two of the six genes", ylabel="fold vs control median", yscale="log")
+    for ax in axes:
+        ax.set(xlabel="days of baricitinib once daily")
+        ax.legend(fontsize=8)
+    fig.suptitle("JDM: interferon score under baricitinib (serum IFN-alpha 0.23 pg/mL, held constant)")
+    return fig
+
+
+def ifn_score_text(scores: pd.DataFrame) -> str:
+    """The interferon score's definition (JDM01, JDM02) and what the model computes under baricitinib."""
+    from jakstat.experiments.ifn_course import ACTIVE_JDM_SERUM_IFN_PG_ML
+    from jakstat.network.isg_blood import bioactivity
+
     score = table_row("target_jdm_ifn", finding_id="JDM01")
     cut = table_row("target_jdm_ifn", finding_id="JDM02")
     seen = table_row("target_jdm_ifn", finding_id="JDM22")
+    f, f_source = bioactivity()
+    parts = []
+    for child, part in scores.groupby("child", sort=False):
+        last = part[part["day"] >= part["day"].iloc[-1] - 1.0]["interferon_score"]
+        parts.append(f"{child}: {part['interferon_score'].iloc[0]:.2f} before, {last.min():.2f}-{last.max():.2f} "
+                     f"over day {SCORE_DAYS}")
     return (f"Interferon score (JDM01, verified={score['verified']}): {score['measure']}; {score['source']}. "
-            f"Positive above {cut['on_treatment']} (JDM02: {cut['measure']}). Under baricitinib, {seen['measure']} "
-            f"{seen['on_treatment']} (JDM22, {seen['source']}, magnitude not seen). The model has no expression "
-            "model of these six genes (IFI27, IFI44L, IFIT1, ISG15, RSAD2, SIGLEC1), so this demo computes no "
-            "interferon score; it shows the type I IFN pathway inhibition and the pSTAT1 readout upstream of it.")
+            f"Positive above {cut['on_treatment']} (JDM02: {cut['measure']}). The model computes it from the "
+            "simulated mRNA of the six genes (IFI27, IFI44L, IFIT1, ISG15, RSAD2, SIGLEC1; per-gene kinetics assumed, "
+            f"isg_score_genes.csv) in blood leukocytes at a constant serum IFN-alpha of {ACTIVE_JDM_SERUM_IFN_PG_ML:g} "
+            "pg/mL (the dermatomyositis upper quartile), against 29 seeded virtual healthy controls; the serum IFN "
+            f"bioactivity factor {f:.3g} is fitted so that such control groups have the published threshold "
+            f"({f_source}). Under baricitinib: " + "; ".join(parts) + ". "
+            f"Published under baricitinib: {seen['measure']} {seen['on_treatment']} (JDM22, {seen['source']}, "
+            "magnitude not seen). Serum IFN is held at its pre-treatment level (the model has no IFN-producing "
+            "cells), so only the drug's effect on the IFN-receiving cells is in these numbers.")

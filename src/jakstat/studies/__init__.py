@@ -11,6 +11,8 @@ never the reverse).
 - :mod:`~jakstat.studies.serum_endpoints`: serum IL-6 and CRP endpoints (systemic model), registered on import;
 - :mod:`~jakstat.studies.crp_calibration`: the serum CRP calibration (stored record);
 - :mod:`~jakstat.studies.biologic_arms`: antibody arms (tocilizumab, anifrolumab, emapalumab), registered on import;
+- :mod:`~jakstat.studies.ifn_score_endpoint`: the ``interferon_score`` endpoint (blood ISG network), registered on import;
+- :mod:`~jakstat.studies.ifn_score_calibration`: the serum-IFN bioactivity calibration (stored record);
 - :mod:`~jakstat.studies.runner`: chunked, resumable runs into a Parquet dataset, locally or on dask;
 - :mod:`~jakstat.studies.dose_finding`: the mg/kg per weight band that reaches a target in 90% of children;
 - :mod:`~jakstat.studies.sensitivity`: Sobol indices of an endpoint to the PK parameters (SALib).
@@ -22,10 +24,12 @@ from jakstat.studies.population import PopulationSpec, sample_population
 from jakstat.studies.runner import read_results, run_trial, simulate_chunk, summary
 from jakstat.studies.sensitivity import sobol_indices
 from jakstat.studies import biologic_arms as _biologic_arms
+from jakstat.studies import ifn_score_endpoint as _ifn_score_endpoint
 from jakstat.studies import serum_endpoints as _serum_endpoints
 
 _biologic_arms.register()
 _serum_endpoints.register()
+_ifn_score_endpoint.register()
 
 __all__ = [
     "ConfigError",

@@ -11,9 +11,10 @@ Computed here (arrays of shape (n_patients, n_times) over one dosing interval at
 - ``time_above_<threshold>_<cytokine>_h``: hours of the interval with inhibition >= threshold
   (linear interpolation between output times, as :func:`jakstat.pharmacology.time_above`).
 
-Hooks (:data:`HOOKS`) name endpoints that need the signalling and assay issues (interferon score,
-fibroblast IL-6 secretion); ``serum_il6`` and ``crp`` are registered by :mod:`jakstat.studies.serum_endpoints`. They are not computed until a function is registered
-with :func:`register_endpoint`; a config asking for one is refused with a message saying so.
+Hooks (:data:`HOOKS`) name endpoints that need the signalling and assay issues (fibroblast IL-6
+secretion). They are not computed until a function is registered with :func:`register_endpoint`; a
+config asking for one is refused with a message saying so. ``serum_il6`` and ``crp`` are registered by
+:mod:`jakstat.studies.serum_endpoints`, ``interferon_score`` by :mod:`jakstat.studies.ifn_score_endpoint`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 
 HOOKS: dict[str, str] = {
-    "interferon_score": "the interferon score at a week needs the ISG expression model (signalling issue)",
     "fibroblast_il6_secretion": "the patient's fibroblast IL-6 secretion needs the secretion assay (assay issue)",
 }
 """Endpoint kinds reserved for later issues -> what they need."""
