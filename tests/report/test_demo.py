@@ -23,6 +23,7 @@ FIGURES_PER_SECTION = {"DPM: secretion ELISA": ["dpm_il6_elisa.png"], "DPM: gene
                        "DPM: time courses": ["il6_loop.png"], "DPM: scratch assay": ["dpm_scratch.png"],
                        "DPM: fitted and predicted": [],
                        "Oral ruxolitinib in a virtual child": ["child_ruxolitinib.png"],
+                       "Systemic inflammation: serum IL-6 and CRP": ["serum_il6_crp.png"],
                        "JDM: baricitinib and the interferon pathway": ["jdm_baricitinib.png", "jdm_ifn_score.png"], "Fibroblast model": []}
 
 

@@ -6,7 +6,9 @@
    variant + ruxolitinib); what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
 2. Oral ruxolitinib in a virtual child (:mod:`jakstat.report.demo_drugs`): PK and pathway inhibition
    over the last day of a week of 5 mg BID at 30 kg.
-3. JDM: baricitinib by weight band, type I IFN pathway inhibition, whole-blood pSTAT1 and the
+3. Systemic inflammation (:mod:`jakstat.report.demo_serum`): serum IL-6 and CRP of an inflamed adult,
+   untreated, on oral ruxolitinib and on tocilizumab.
+4. JDM: baricitinib by weight band, type I IFN pathway inhibition, whole-blood pSTAT1 and the
    6-gene interferon score over three weeks.
 
 Writes into the output folder the figures (PNG), the fibroblast time courses (Parquet + CSV with
@@ -26,18 +28,20 @@ from jakstat.api import DISCLAIMER, prepare_network, run_network, time_grid_s
 from jakstat.report import demo_drugs as drugs
 from jakstat.report import demo_dpm as dpm
 from jakstat.report import demo_scratch as scratch
+from jakstat.report import demo_serum as serum
 from jakstat.report.html import Report, Table, Text
 
 CONDITIONS = dpm.CONDITIONS
 STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays",
-                          "oral ruxolitinib in a 30 kg child", "baricitinib in JDM children",
+                          "oral ruxolitinib in a 30 kg child", "serum IL-6 and CRP", "baricitinib in JDM children",
                           "whole-blood pSTAT1 (compiles the CD4 T-cell network)",
                           "interferon score under baricitinib", "figures and report")
 """The progress steps of :func:`run_demo`, in order (one ``progress`` call each)."""
 
 SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: scratch assay",
             "DPM: fitted and predicted",
-            "Oral ruxolitinib in a virtual child", "JDM: baricitinib and the interferon pathway",
+            "Oral ruxolitinib in a virtual child", "Systemic inflammation: serum IL-6 and CRP",
+            "JDM: baricitinib and the interferon pathway",
             "Fibroblast model")
 """The report's section headings after the scenario, in order."""
 
@@ -66,12 +70,14 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     progress(STEPS[len(CONDITIONS) + 1])
     rux = drugs.ruxolitinib_child()
     progress(STEPS[len(CONDITIONS) + 2])
-    children = drugs.jdm_children()
+    sera = serum.run_serum()
     progress(STEPS[len(CONDITIONS) + 3])
+    children = drugs.jdm_children()
+    progress(STEPS[len(CONDITIONS) + 4])
     start = time.perf_counter()
     blood = drugs.whole_blood(children)
     blood_s = time.perf_counter() - start
-    progress(STEPS[len(CONDITIONS) + 4])
+    progress(STEPS[len(CONDITIONS) + 5])
     scores = drugs.interferon_scores(children)
     progress(STEPS[-1])
 
@@ -82,6 +88,7 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
              "jdm_figure": out / "jdm_baricitinib.png", "ruxolitinib_pk": out / "child_ruxolitinib_pk.csv",
              "jdm_pk": out / "jdm_baricitinib_pk.csv", "whole_blood": out / "jdm_whole_blood_pstat1.csv",
              "ifn_score": out / "jdm_interferon_score.csv", "ifn_score_figure": out / "jdm_ifn_score.png",
+             "serum": out / "serum_il6_crp.csv", "serum_figure": out / "serum_il6_crp.png",
              "report": out / "report.html"}
     data.to_parquet(paths["parquet"], index=False)
     data.to_csv(paths["csv"], index=False)
@@ -98,6 +105,9 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                                                                               index=False)
     blood.rename(columns={"child": "condition"}).to_csv(paths["whole_blood"], index=False)
     scores.rename(columns={"child": "condition"}).to_csv(paths["ifn_score"], index=False)
+    sera.pivot_table(index=["arm", "time_h"], columns="readout", values="value", sort=False).rename(
+        columns={"IL-6": "IL6_pg_per_mL", "CRP": "CRP_mg_per_L"}).reset_index().rename(
+        columns={"arm": "condition"}).to_csv(paths["serum"], index=False)
 
     table = dpm.readouts(data)
     found = dpm.findings(table)
@@ -123,6 +133,10 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                 "plasma ruxolitinib and pathway inhibition over day 7",
                                 "Total and unbound plasma ruxolitinib (nM, log scale) and the inhibition of the "
                                 "IL-6, IFN-alpha/beta and IFN-gamma pathways (%) over the last day of 5 mg BID."),
+        "serum": dpm.write_figure(serum.serum_figure(sera), paths["serum_figure"],
+                                  "serum IL-6 and CRP over four weeks: untreated, ruxolitinib, tocilizumab",
+                                  "Free serum IL-6 (pg/mL) and CRP (mg/L, log scale) over 28 days from the first "
+                                  "dose, one line per arm; dashed red: healthy CRP below 3 mg/L."),
         "jdm": dpm.write_figure(drugs.jdm_figure(children, blood), paths["jdm_figure"],
                                 "baricitinib plasma, type I IFN pathway inhibition and whole-blood pSTAT1",
                                 "Baricitinib in plasma (nM), type I IFN pathway inhibition (%) and the whole-blood "
@@ -134,12 +148,13 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                       "controls) and the IFI27 and ISG15 fold changes over three weeks of baricitinib "
                                       "once daily, one line per child; dashed red: the published cut-off 2.466."),
     }
-    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores)
+    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores, sera)
     report.write(paths["report"])
     return paths
 
 
-def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores) -> Report:
+def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores,
+                sera) -> Report:
     """The demo's report: the three chapters, each with its figures, tables and numbers."""
     rux_day = drugs.last_day(rux)
     quotes = "\n\n".join(dpm.quote(i) for i in ("DPM03", "DPM07", "DPM09", "DPM10"))
@@ -171,7 +186,10 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                            f"{rux_day['unbound_plasma_nM'].max():.3g} nM."),
                       figures["rux"], Table(drugs.day_summary(rux_day, "30 kg, ruxolitinib 5 mg BID"),
                                             "Pathway inhibition over day 7 (%, h)"))
-        .with_section(SECTIONS[6],
+        .with_section(SECTIONS[6], Text(serum.serum_text(sera)), figures["serum"],
+                      Table(sera[sera["time_h"].isin([0.0, 24.0, 168.0, 336.0, 672.0])],
+                            "Serum IL-6 (pg/mL) and CRP (mg/L) by arm and time"))
+        .with_section(SECTIONS[7],
                       Text(f"Baricitinib once daily at the published pediatric weight-band doses: {bands}. "
                            f"Whole-blood assay (computed in {blood_s:.0f} s including the CD4 T-cell network's "
                            f"compilation): IFN-alpha-induced pSTAT1 inhibited {blood_text}.\n\n"
@@ -183,7 +201,7 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                       Table(scores[scores["day"].isin([0.0, 1.0, 3.0, 7.0, 14.0, 21.0])][
                           ["child", "day", "interferon_score", "IFI27_fold", "ISG15_fold", "unbound_plasma_nM"]],
                             "Interferon score (fold) and two genes' fold changes by day of baricitinib"))
-        .with_model(SECTIONS[7], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
+        .with_model(SECTIONS[8], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
     )
 
 
@@ -192,6 +210,7 @@ SCENARIO = (
     "fresh medium at t = 0 with nothing, IL-6 10 ng/mL, ruxolitinib 1 uM, anti-IL-6 10 ug/mL or anti-IL-6R "
     "10 ug/mL; supernatant and cells read at 24 h and 48 h; scratch wounds of healthy, variant and "
     "ruxolitinib-treated variant monolayers. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
-    "virtual 30 kg child. Chapter 3: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
+    "virtual 30 kg child. Chapter 3: serum IL-6 and CRP of an inflamed adult (serum IL-6 65 pg/mL), untreated, on "
+    "ruxolitinib 10 mg BID and on tocilizumab 8 mg/kg IV, over four weeks. Chapter 4: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
     "in virtual 20 kg and 40 kg children, their blood stimulated with IFN-alpha ex vivo, and their 6-gene "
     "interferon score over three weeks at a constant serum IFN-alpha of 0.23 pg/mL.")
