@@ -21,6 +21,7 @@ from jakstat.report.demo import SECTIONS
 
 FIGURES_PER_SECTION = {"DPM: secretion ELISA": ["dpm_il6_elisa.png"], "DPM: gene panel": ["dpm_gene_panel.png"],
                        "DPM: time courses": ["il6_loop.png"], "DPM: scratch assay": ["dpm_scratch.png"],
+                       "DPM: gel contraction and cell size": ["dpm_gel_size.png"],
                        "DPM: fitted and predicted": [],
                        "Oral ruxolitinib in a virtual child": ["child_ruxolitinib.png"],
                        "Systemic inflammation: serum IL-6 and CRP": ["serum_il6_crp.png"],

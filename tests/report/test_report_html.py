@@ -125,11 +125,12 @@ def test_demo_report_is_built_on_the_report_builder(demo_out):
     # sources are quoted with their addresses as plain text; no attribute points outside the page
     assert not re.search(r"""=["']?https?://""", text.replace("http://www.w3.org/", ""))
     for heading in ("Scenario", "DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses",
-                    "DPM: scratch assay", "DPM: fitted and predicted", "Oral ruxolitinib in a virtual child",
+                    "DPM: scratch assay", "DPM: gel contraction and cell size", "DPM: fitted and predicted",
+                    "Oral ruxolitinib in a virtual child",
                     "Systemic inflammation: serum IL-6 and CRP", "JDM: baricitinib and the interferon pathway",
                     "Fibroblast model", "Conservation laws"):
         assert f">{heading}</h" in text, heading
-    assert text.count('src="data:image/png;base64,') == 8 and DISCLAIMER in text
+    assert text.count('src="data:image/png;base64,') == 9 and DISCLAIMER in text
     assert "IL-6 ELISA (pg/mL)" in text and "STAT4 A635V/wt, + anti-IL-6R 10 ug/mL" in text
     net = build_cell_network("fibroblast", "STAT4:A635V/wt")
     assert f"{len(net.species)} species, {len(net.reactions)} reactions" in text  # the variant fibroblast network

@@ -39,9 +39,9 @@ def _trial(folder):
 def test_demo_folder_gives_time_courses_with_units_and_the_last_values(demo_out):
     report = results_report(demo_out)
     headings = [s.heading for s in report.sections]
-    figures = ["child_ruxolitinib.png", "dpm_gene_panel.png", "dpm_il6_elisa.png", "dpm_scratch.png", "il6_loop.png",
+    figures = ["child_ruxolitinib.png", "dpm_gel_size.png", "dpm_gene_panel.png", "dpm_il6_elisa.png", "dpm_scratch.png", "il6_loop.png",
                "jdm_baricitinib.png", "jdm_ifn_score.png", "serum_il6_crp.png"]
-    tables = ["child_ruxolitinib_pk.csv", "dpm_scratch.csv", "jdm_baricitinib_pk.csv", "jdm_interferon_score.csv",
+    tables = ["child_ruxolitinib_pk.csv", "dpm_gel_size.csv", "dpm_scratch.csv", "jdm_baricitinib_pk.csv", "jdm_interferon_score.csv",
               "jdm_whole_blood_pstat1.csv", "serum_il6_crp.csv", "timecourses.parquet"]
     assert headings == ["Files", *(f"Figure: {f}" for f in figures),
                         *(h for t in tables for h in (f"Time courses: {t}", f"At the last time: {t}"))]

@@ -3,7 +3,8 @@
 1. DPM, fibroblasts in vitro (:mod:`jakstat.report.demo_dpm`): healthy vs STAT4 A635V/wt dermal
    fibroblasts with medium only, IL-6, ruxolitinib, anti-IL-6 or anti-IL-6R: secretion ELISA, gene
    panel, time courses, scratch closure (:mod:`jakstat.report.demo_scratch`, healthy vs variant vs
-   variant + ruxolitinib); what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
+   variant + ruxolitinib), collagen gel contraction and cell size (:mod:`jakstat.report.demo_matrix`);
+   what is fitted (DPM03) and what is predicted (DPM04/07/09/10).
 2. Oral ruxolitinib in a virtual child (:mod:`jakstat.report.demo_drugs`): PK and pathway inhibition
    over the last day of a week of 5 mg BID at 30 kg.
 3. Systemic inflammation (:mod:`jakstat.report.demo_serum`): serum IL-6 and CRP of an inflamed adult,
@@ -27,18 +28,20 @@ import pandas as pd
 from jakstat.api import DISCLAIMER, prepare_network, run_network, time_grid_s
 from jakstat.report import demo_drugs as drugs
 from jakstat.report import demo_dpm as dpm
+from jakstat.report import demo_matrix as matrix
 from jakstat.report import demo_scratch as scratch
 from jakstat.report import demo_serum as serum
 from jakstat.report.html import Report, Table, Text
 
 CONDITIONS = dpm.CONDITIONS
-STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays",
+STEPS: tuple[str, ...] = (*(label for label, _ in CONDITIONS), "scratch assays", "gel contraction and cell size",
                           "oral ruxolitinib in a 30 kg child", "serum IL-6 and CRP", "baricitinib in JDM children",
                           "whole-blood pSTAT1 (compiles the CD4 T-cell network)",
                           "interferon score under baricitinib", "figures and report")
 """The progress steps of :func:`run_demo`, in order (one ``progress`` call each)."""
 
 SECTIONS = ("DPM: secretion ELISA", "DPM: gene panel", "DPM: time courses", "DPM: scratch assay",
+            "DPM: gel contraction and cell size",
             "DPM: fitted and predicted",
             "Oral ruxolitinib in a virtual child", "Systemic inflammation: serum IL-6 and CRP",
             "JDM: baricitinib and the interferon pathway",
@@ -68,16 +71,18 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
     progress(STEPS[len(CONDITIONS)])
     scratches = scratch.run_scratches()
     progress(STEPS[len(CONDITIONS) + 1])
-    rux = drugs.ruxolitinib_child()
+    gels = matrix.run_gel_and_size()
     progress(STEPS[len(CONDITIONS) + 2])
-    sera = serum.run_serum()
+    rux = drugs.ruxolitinib_child()
     progress(STEPS[len(CONDITIONS) + 3])
-    children = drugs.jdm_children()
+    sera = serum.run_serum()
     progress(STEPS[len(CONDITIONS) + 4])
+    children = drugs.jdm_children()
+    progress(STEPS[len(CONDITIONS) + 5])
     start = time.perf_counter()
     blood = drugs.whole_blood(children)
     blood_s = time.perf_counter() - start
-    progress(STEPS[len(CONDITIONS) + 5])
+    progress(STEPS[len(CONDITIONS) + 6])
     scores = drugs.interferon_scores(children)
     progress(STEPS[-1])
 
@@ -89,6 +94,7 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
              "jdm_pk": out / "jdm_baricitinib_pk.csv", "whole_blood": out / "jdm_whole_blood_pstat1.csv",
              "ifn_score": out / "jdm_interferon_score.csv", "ifn_score_figure": out / "jdm_ifn_score.png",
              "serum": out / "serum_il6_crp.csv", "serum_figure": out / "serum_il6_crp.png",
+             "gel_size": out / "dpm_gel_size.csv", "gel_size_figure": out / "dpm_gel_size.png",
              "report": out / "report.html"}
     data.to_parquet(paths["parquet"], index=False)
     data.to_csv(paths["csv"], index=False)
@@ -105,6 +111,8 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                                                                               index=False)
     blood.rename(columns={"child": "condition"}).to_csv(paths["whole_blood"], index=False)
     scores.rename(columns={"child": "condition"}).to_csv(paths["ifn_score"], index=False)
+    gels.pivot_table(index=["condition", "time_h"], columns="readout", values="value", sort=False).rename(
+        columns=lambda r: f"{r}_pct").reset_index().to_csv(paths["gel_size"], index=False)  # % of initial / healthy
     sera.pivot_table(index=["arm", "time_h"], columns="readout", values="value", sort=False).rename(
         columns={"IL-6": "IL6_pg_per_mL", "CRP": "CRP_mg_per_L"}).reset_index().rename(
         columns={"arm": "condition"}).to_csv(paths["serum"], index=False)
@@ -129,6 +137,10 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                     "wound closure and wound density over 48 h, healthy, variant, variant + rux",
                                     "Scratch assay (jakstat.experiments): % closure of a 500 um wound (edge at half "
                                     "confluence) and % relative wound density over 48 h after the scratch."),
+        "gel_size": dpm.write_figure(matrix.gel_size_figure(gels), paths["gel_size_figure"],
+                                     "collagen gel area and cell area over 72 h per culture",
+                                     "Collagen gel contraction (% of the initial gel area) and cell area (% of "
+                                     "healthy cells at t = 0) over 72 h, one line per culture."),
         "rux": dpm.write_figure(drugs.ruxolitinib_figure(drugs.last_day(rux)), paths["ruxolitinib_figure"],
                                 "plasma ruxolitinib and pathway inhibition over day 7",
                                 "Total and unbound plasma ruxolitinib (nM, log scale) and the inhibition of the "
@@ -148,13 +160,14 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
                                       "controls) and the IFI27 and ISG15 fold changes over three weeks of baricitinib "
                                       "once daily, one line per child; dashed red: the published cut-off 2.466."),
     }
-    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores, sera)
+    report = demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores, sera,
+                         gels)
     report.write(paths["report"])
     return paths
 
 
 def demo_report(data, table, found, scratches, rux, children, blood, blood_s, network, figures, scores,
-                sera) -> Report:
+                sera, gels) -> Report:
     """The demo's report: the three chapters, each with its figures, tables and numbers."""
     rux_day = drugs.last_day(rux)
     quotes = "\n\n".join(dpm.quote(i) for i in ("DPM03", "DPM07", "DPM09", "DPM10"))
@@ -176,8 +189,9 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
         .with_section(SECTIONS[2], figures["timecourses"],
                       Table(table, "ELISA IL-6 (pg/mL) and the gene panel (nM) at 24 h and 48 h"))
         .with_section(SECTIONS[3], Text(scratch.scratch_text(scratches)), figures["scratch"])
-        .with_text(SECTIONS[4], dpm.fitted_and_predicted(found))
-        .with_section(SECTIONS[5],
+        .with_section(SECTIONS[4], Text(matrix.gel_size_text(gels)), figures["gel_size"])
+        .with_text(SECTIONS[5], dpm.fitted_and_predicted(found))
+        .with_section(SECTIONS[6],
                       Text(f"Ruxolitinib 5 mg twice daily for {drugs.DAYS} days in a virtual 30 kg child; PK "
                            f"model: {rux.attrs['model']}; pediatric scaling: {rux.attrs['pediatric_method']}; "
                            f"whole-blood potency shift {rux.attrs['cell_shift']}. Day 7: total plasma "
@@ -186,10 +200,10 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                            f"{rux_day['unbound_plasma_nM'].max():.3g} nM."),
                       figures["rux"], Table(drugs.day_summary(rux_day, "30 kg, ruxolitinib 5 mg BID"),
                                             "Pathway inhibition over day 7 (%, h)"))
-        .with_section(SECTIONS[6], Text(serum.serum_text(sera)), figures["serum"],
+        .with_section(SECTIONS[7], Text(serum.serum_text(sera)), figures["serum"],
                       Table(sera[sera["time_h"].isin([0.0, 24.0, 168.0, 336.0, 672.0])],
                             "Serum IL-6 (pg/mL) and CRP (mg/L) by arm and time"))
-        .with_section(SECTIONS[7],
+        .with_section(SECTIONS[8],
                       Text(f"Baricitinib once daily at the published pediatric weight-band doses: {bands}. "
                            f"Whole-blood assay (computed in {blood_s:.0f} s including the CD4 T-cell network's "
                            f"compilation): IFN-alpha-induced pSTAT1 inhibited {blood_text}.\n\n"
@@ -201,7 +215,7 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                       Table(scores[scores["day"].isin([0.0, 1.0, 3.0, 7.0, 14.0, 21.0])][
                           ["child", "day", "interferon_score", "IFI27_fold", "ISG15_fold", "unbound_plasma_nM"]],
                             "Interferon score (fold) and two genes' fold changes by day of baricitinib"))
-        .with_model(SECTIONS[8], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
+        .with_model(SECTIONS[9], network, text="The STAT4 A635V/wt fibroblast network of chapter 1.")
     )
 
 
@@ -209,7 +223,8 @@ SCENARIO = (
     "Chapter 1: healthy and STAT4 A635V/wt human dermal fibroblasts (1e5 cells in 1 mL), pre-equilibrated, then "
     "fresh medium at t = 0 with nothing, IL-6 10 ng/mL, ruxolitinib 1 uM, anti-IL-6 10 ug/mL or anti-IL-6R "
     "10 ug/mL; supernatant and cells read at 24 h and 48 h; scratch wounds of healthy, variant and "
-    "ruxolitinib-treated variant monolayers. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
+    "ruxolitinib-treated variant monolayers; collagen gel contraction and cell size of healthy, IL-6-bathed "
+    "healthy, variant and ruxolitinib-treated variant cells. Chapter 2: oral ruxolitinib 5 mg BID for 7 days in a "
     "virtual 30 kg child. Chapter 3: serum IL-6 and CRP of an inflamed adult (serum IL-6 65 pg/mL), untreated, on "
     "ruxolitinib 10 mg BID and on tocilizumab 8 mg/kg IV, over four weeks. Chapter 4: juvenile dermatomyositis, baricitinib once daily by weight band for 7 days "
     "in virtual 20 kg and 40 kg children, their blood stimulated with IFN-alpha ex vivo, and their 6-gene "
