@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from jakstat.errors import InvalidValueError
-from jakstat.studies.design import ConfigError, issues_of
+from jakstat.studies.design import ConfigError, issues_of, read_yaml
 from jakstat.units import check_dimension, parse_quantity
 
 
@@ -214,24 +214,6 @@ def _split_field(message: str) -> tuple[str | None, str]:
     if rest and _FIELD.match(head):
         return head, rest
     return None, message
-
-
-def read_yaml(path: str | Path, what: str) -> dict:
-    """The mapping in a YAML file; errors name the file."""
-    import yaml
-
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except FileNotFoundError:
-        raise InvalidValueError(f"{what} config {str(path)!r} does not exist") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError([("(yaml)", str(exc).replace("\n", " "))], str(path)) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError([("(top level)", f"a mapping of fields is expected; got {type(data).__name__}")], str(path))
-    return data
 
 
 def _issues(error: ValidationError, model: type[BaseModel]) -> list[tuple[str, str]]:

@@ -372,15 +372,24 @@ def parse_config(data: Any, source: str = "trial config") -> TrialConfig:
         raise ConfigError(issues_of(exc), source) from None
 
 
-def load_config(path: str | Path) -> TrialConfig:
-    """Read and validate a YAML trial design."""
+def read_yaml(path: str | Path, what: str) -> dict:
+    """The mapping in a YAML file; errors name the file."""
     import yaml
 
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text())
     except FileNotFoundError:
-        raise InvalidValueError(f"trial config {str(path)!r} does not exist") from None
+        raise InvalidValueError(f"{what} config {str(path)!r} does not exist") from None
     except yaml.YAMLError as exc:
         raise ConfigError([("(yaml)", str(exc).replace("\n", " "))], str(path)) from None
-    return parse_config(data, str(path))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([("(top level)", f"a mapping of fields is expected; got {type(data).__name__}")], str(path))
+    return data
+
+
+def load_config(path: str | Path) -> TrialConfig:
+    """Read and validate a YAML trial design."""
+    return parse_config(read_yaml(path, "trial"), str(path))
