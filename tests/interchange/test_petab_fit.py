@@ -131,3 +131,11 @@ def test_cli_calibrate_writes_the_fit_and_refuses_a_missing_problem(petab_proble
     assert {"measurement", "simulation", "sigma"} <= set(measured.columns) and len(measured) == 48
     bad = runner.invoke(app, ["calibrate", str(tmp_path / "missing"), "--out", str(tmp_path / "x")])
     assert bad.exit_code != 0 and "does not exist" in bad.output and "Traceback" not in bad.output
+
+
+def test_estimating_a_parameter_that_sets_an_initial_value_is_refused(petab_problem, tmp_path):
+    folder = _copy(petab_problem, tmp_path)  # Boehm: STAT5A's initial assignment is 207.6 * ratio
+    _edit(folder, "parameters", lambda f: f.__setitem__("estimate", (f["estimate"].astype(bool)
+                                                                     | (f["parameterId"] == "ratio")).astype(int)))
+    with pytest.raises(InvalidValueError, match=r"\['ratio'\] appear in initial assignments"):
+        petab_objective(folder)

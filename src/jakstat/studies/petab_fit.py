@@ -258,7 +258,7 @@ def _override(entry: object, observable_id: str, prefix: str, n_placeholders: in
     """``observableParameter1_<obs>`` -> value (number or parameter id) from a measurement row's cell."""
     if n_placeholders == 0:
         return {}
-    if entry is None or (isinstance(entry, float) and np.isnan(entry)) or str(entry).strip() == "":
+    if entry is None or pd.isna(entry) or str(entry).strip() == "":
         raise InvalidValueError(f"measurement of {observable_id!r}: {prefix}Parameters is empty but the formula has "
                                 f"{n_placeholders} placeholder(s)")
     parts = [p.strip() for p in str(entry).split(";")]
@@ -280,14 +280,21 @@ def _placeholders(expr: sympy.Expr, prefix: str, observable_id: str) -> int:
     return len(names)
 
 
+def _names(node: libsbml.ASTNode) -> set[str]:
+    """Identifiers in a libsbml formula tree (any construct: piecewise, functions, logical operators)."""
+    found = {node.getName()} if node.getType() == libsbml.AST_NAME else set()
+    for k in range(node.getNumChildren()):
+        found |= _names(node.getChild(k))
+    return found
+
+
 def _initial_assignment_ids(sbml_path: Path) -> set[str]:
     """Ids that appear in the SBML model's initial assignments (their change would move initial values)."""
-    doc = libsbml.readSBMLFromFile(str(sbml_path))
-    model = doc.getModel()
+    model = libsbml.readSBMLFromFile(str(sbml_path)).getModel()
     found: set[str] = set()
     for ia in model.getListOfInitialAssignments():
-        formula = libsbml.formulaToL3String(ia.getMath())
-        found.update(str(s) for s in sympy.sympify(formula.replace("^", "**")).free_symbols)
+        if ia.isSetMath():
+            found |= _names(ia.getMath())
     return found
 
 
