@@ -23,6 +23,7 @@ from jakstat.pharmacology.calibration import (
     cellular_rows,
     fit_shift,
     predicted_ic50,
+    row_capacities,
     stored_record,
 )
 from jakstat.pharmacology.inhibition import cheng_prusoff
@@ -155,25 +156,48 @@ def test_out_of_scope_rows_are_kept_with_their_reason():
     assert len(rows) == len(in_scope) + len(out)  # nothing dropped
 
 
-def _two_jak_unbound_ic50(k1: float, k2: float) -> float:
-    """Closed form of k1 k2 / ((k1 + c)(k2 + c)) = 1/2: c^2 + (k1 + k2) c - k1 k2 = 0."""
+def _two_jak_unbound_ic50(k1: float, k2: float, capacity: float = 0.5) -> float:
+    """Closed form of k1 k2 / ((k1 + c)(k2 + c)) = capacity: c^2 + (k1 + k2) c + k1 k2 (1 - 1/capacity) = 0."""
     b = k1 + k2
-    return (-b + np.sqrt(b * b + 4 * k1 * k2)) / 2.0
+    return (-b + np.sqrt(b * b - 4 * k1 * k2 * (1.0 - 1.0 / capacity))) / 2.0
+
+
+def test_two_jak_closed_form_at_half_capacity():
+    assert _two_jak_unbound_ic50(5.0, 5.0) == pytest.approx(5.0 * (np.sqrt(2.0) - 1.0), rel=1e-12)
+    assert unbound_ic50("tofacitinib", ("JAK1", "JAK3")) == pytest.approx(
+        _two_jak_unbound_ic50(enzyme_potencies("tofacitinib")["JAK1"].ki_nm, enzyme_potencies("tofacitinib")["JAK3"].ki_nm),
+        rel=1e-9)
 
 
 @pytest.mark.parametrize("drug, observed", [("tofacitinib", 79.1), ("upadacitinib", 125.0)])
 def test_il7_whole_blood_ic50_held_out_within_3_fold(drug, observed):
     # Mohamed 2020 (PMC6973126) ex vivo IL-7/pSTAT5 EC50, not used by the fit (which used their IL-6/pSTAT3 rows);
-    # prediction in closed form from the JAK1/JAK3 receptor, the drug's factor and the plasma fu
+    # prediction in closed form from the JAK1/JAK3 receptor at the stored capacity that halves the model's
+    # IL-7 pSTAT5 readout, the drug's factor and the plasma fu
     from jakstat.pharmacology.pk_parameters import fraction_unbound
 
     assert get_cytokine("IL-7").receptor.jaks == ("JAK1", "JAK3")
+    capacity = stored_record()["readout_capacities"]["IL-7/cd4_t_cell/pSTAT5A"]
+    assert 0.2 < capacity < 0.5  # pSTAT saturates: half the readout needs more than half the capacity blocked
     p, s = enzyme_potencies(drug), stored_record()["shifts"][drug]
-    predicted = s * _two_jak_unbound_ic50(p["JAK1"].ki_nm, p["JAK3"].ki_nm) / fraction_unbound(drug).value
+    predicted = s * _two_jak_unbound_ic50(p["JAK1"].ki_nm, p["JAK3"].ki_nm, capacity) / fraction_unbound(drug).value
     row = next(r for r in cellular_rows() if r.drug == drug and r.cytokine == "IL-7")
     assert row.role == "validation" and row.observed_nm == observed
+    assert row.readouts[0].key == "IL-7/cd4_t_cell/pSTAT5A"
     assert predicted_ic50(row, s)[0] == pytest.approx(predicted, rel=1e-9)
     assert 1 / 3 < predicted / observed < 3
+
+
+def test_rows_without_a_modelled_readout_are_predicted_at_half_capacity():
+    rows = {r.key.split("/")[0] + "/" + r.cytokine: r for r in cellular_rows() if r.role != "out of scope"}
+    tpo = rows["ruxolitinib/TPO"]  # TPO has no receptor on a modelled blood cell
+    assert tpo.readouts == (None,) and row_capacities(tpo) == (0.5,)
+    unnamed = [r for r in rows.values() if "not named" in r.cytokine]
+    assert len(unnamed) == 3 and all(r.readouts == (None,) for r in unnamed)
+    bari = rows["baricitinib/IL-6 and IL-23"]  # two receptors, each with its readout
+    assert [r.key for r in bari.readouts] == ["IL-6/cd4_t_cell/pSTAT3", "IL-23/cd4_t_cell/pSTAT3"]
+    with pytest.raises(KeyError, match="IL-6/cd4_t_cell/pSTAT3"):
+        row_capacities(bari, {})
 
 
 def test_validation_summary_counts_the_held_out_rows():

@@ -37,6 +37,42 @@ def test_ex_vivo_ic50_follows_from_the_occupancy_model(drug, capacity50):
     assert 0.0 < capacity50 < 1.0
 
 
+def test_stored_readout_capacities_are_what_the_assay_simulates(capacity50):
+    """The calibration record's capacities (used without simulation at run time) match a fresh simulation."""
+    from jakstat.pharmacology.calibration import stored_record
+
+    stored = stored_record()["readout_capacities"]
+    assert set(stored) == {"IL-6/cd4_t_cell/pSTAT3", "IL-7/cd4_t_cell/pSTAT5A", "IL-23/cd4_t_cell/pSTAT3"}
+    assert stored["IL-6/cd4_t_cell/pSTAT3"] == pytest.approx(capacity50, rel=1e-6)
+    assert stored["IL-7/cd4_t_cell/pSTAT5A"] == pytest.approx(
+        capacity_at_half_signal("IL-7", "cd4_t_cell", stat="STAT5A"), rel=1e-6)
+
+
+@pytest.mark.parametrize("drug, observed", [("ruxolitinib", 281.0), ("tofacitinib", 119.0), ("upadacitinib", 60.7)])
+def test_assay_reproduces_the_whole_blood_rows_the_factor_was_fitted_on(drug, observed):
+    """The simulated assay (IL-6, pSTAT3 in CD4 T cells), not only the closed form, gives the published IC50."""
+    assert ex_vivo_ic50(drug, "IL-6", "cd4_t_cell") == pytest.approx(observed, rel=0.01)
+
+
+def test_assay_hill_slope_is_steeper_than_one():
+    """Three JAKs must be free and pSTAT saturates: at 2 x and 4 x the IC50 the readout falls more than C/(C + IC50)."""
+    ic50 = ex_vivo_ic50("ruxolitinib", "IL-6", "cd4_t_cell")
+    from jakstat.pharmacology.whole_blood import stimulate
+
+    inh = stimulate("ruxolitinib", "cd4_t_cell", ["IL-6"], [ic50 / 2, ic50, 2 * ic50, 4 * ic50])[0]
+    assert inh[1] == pytest.approx(50.0, abs=0.5)
+    hill = np.log((inh[3] / (100 - inh[3])) / (inh[0] / (100 - inh[0]))) / np.log(8.0)
+    assert 1.2 < hill < 2.0  # measured 1.55 (ruxolitinib, IL-6, CD4 T cells, 1 nM for 15 min)
+    assert inh[2] > 100 * 2 / 3 and inh[3] > 80.0
+
+
+@pytest.mark.parametrize("drug, observed", [("tofacitinib", 79.1), ("upadacitinib", 125.0)])
+def test_assay_il7_pstat5_ic50_held_out_within_3_fold(drug, observed):
+    """Mohamed 2020 IL-7/pSTAT5 ex vivo EC50s: not used by the fit; the simulated assay within 3-fold."""
+    predicted = ex_vivo_ic50(drug, "IL-7", "cd4_t_cell", stat="STAT5A")
+    assert 1 / 3 < predicted / observed < 3
+
+
 def test_tidy_table_and_time_course_after_a_dose():
     frame = whole_blood_pstat("ruxolitinib", "15 mg", "QD", "70 kg", [0, 1, 2, 4, 8, 12], "IL-6",
                               ["cd4_t_cell", "monocyte"])

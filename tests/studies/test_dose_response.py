@@ -101,7 +101,8 @@ def test_batched_dose_response_matches_single_runs():
     assert table.attrs["background"] == pytest.approx(float(readout.value(last(unstimulated))), rel=1e-8)
     # the drug moves the readout (the comparison is not vacuous) and the fit sees it
     inh = table["inhibition"].to_numpy()
-    assert inh[1] < 0.2 < 0.8 < inh[-1] and np.all(np.diff(inh) > 0)
+    # (3 nM blocks 26% under whole_blood_cell_shift_v3, whose factor is about half of v2's)
+    assert inh[1] < 0.3 and 0.8 < inh[-1] and np.all(np.diff(inh) > 0)
     fit = table.attrs["fit"]
     assert 3.0 < fit["ic50_nm"] < 3000.0 and fit["within_range"]
 

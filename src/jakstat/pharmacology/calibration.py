@@ -1,20 +1,30 @@
-"""The enzyme-to-cell shift factor: fitted per drug on named rows of ``drug_cellular_potency.csv``.
+r"""The enzyme-to-cell shift factor: fitted per drug on named rows of ``drug_cellular_potency.csv``.
 
 The cellular apparent Ki of drug d on kinase j is ``s_d x Ki(d, j)``: one factor per drug (the issue
 allows "one calibrated factor per drug (or per matrix), fitted on a named subset"). It lumps
 intracellular ATP against the ATP of the drug's enzyme panel, receptor/JAK stoichiometry and assay
 differences; each drug's enzyme IC50s come from a different panel (different ATP, stated or not), so
 one factor for all drugs cannot be right (the pooled leave-one-drug-out check in the record measures
-how wrong). No per-drug code path: the factor is data in the stored record. Predicted IC50 of a
-cellular row (total concentration, nM):
+how wrong). No per-drug code path: the factor is data in the stored record.
 
-$$ IC_{50}^{pred} = C_{u,50}(s_d) / f_u, $$
+**What is predicted is the assay's readout.** A published whole-blood IC50 is the concentration that
+halves a pSTAT signal, and the model's pSTAT is not linear in the signalling capacity $c$ (the
+product of the free fractions of the receptor's JAKs): in the model's whole-blood assay
+(:mod:`jakstat.pharmacology.whole_blood`, 1 nM cytokine for 15 min) IL-6-induced pSTAT3 in CD4 T cells
+is halved only at $c \approx 0.29$. The network depends on the drug only through $c$, so that
+capacity $c_{50}$ is a property of (cytokine, cell, STAT, protocol), computed once by simulation
+(:func:`readout_capacities`) and stored in the record. Predicted IC50 of a cellular row (total
+concentration, nM):
 
-with $C_{u,50}$ the unbound concentration that halves signalling of a receptor with the row's JAKs
-(:func:`jakstat.pharmacology.inhibition.unbound_ic50`) and $f_u$ the plasma unbound fraction for
-whole blood (1, Assumed, for PBMC and primary culture). $C_{u,50}(s) = s\\,C_{u,50}(1)$, so the log
-least-squares fit has the closed form $\\log s_d = \\overline{\\log(obs/pred_1)}$ over the drug's fit rows;
-scipy's ``least_squares`` is used so that other residuals can be added.
+$$ IC_{50}^{pred} = C_u(c_{50}; s_d) / f_u, \qquad \prod_{j \in \text{receptor}} \frac{s_d K_{i,j}}{s_d K_{i,j} + C_u} = c_{50}, $$
+
+with $f_u$ the plasma unbound fraction for whole blood (1, Assumed, for PBMC and primary culture).
+A row whose stimulus is not a cytokine with a receptor on a modelled blood cell, or whose readout is
+not a pSTAT (e.g. "cellular activity" of an unnamed JAK1/JAK2-dependent cytokine), has no modelled
+readout: it is predicted at $c_{50} = 0.5$ (half of the receptor's signalling) and the assessment says
+so. $C_u(c; s) = s\,C_u(c; 1)$, so the log least-squares fit has the closed form
+$\log s_d = \overline{\log(obs/pred_1)}$ over the drug's fit rows; scipy's ``least_squares`` is used so
+that other residuals can be added.
 
 Rows (:func:`cellular_rows`), each with a role:
 
@@ -29,14 +39,16 @@ Rows (:func:`cellular_rows`), each with a role:
   blood), predicted with the drug's factor; drugs without a fit row (baricitinib) use the pooled
   factor (one factor fitted on all fit rows). Censored rows (``<``, ``>``) are checked as bounds.
 
-The stored result (``_cell_shift_record.py``: name, rows used, result, date, written by
-:func:`write_calibration`; a Python literal so that it ships with the package) is what the model uses.
+The stored result (``_cell_shift_record.py``: name, rows used, readout capacities, result, date,
+written by :func:`write_calibration`; a Python literal so that it ships with the package) is what the
+model uses.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,7 +62,7 @@ from jakstat.pharmacology import _rows
 
 CELLULAR_TABLE = "drug_cellular_potency"
 CALIBRATION_FILE = Path(__file__).with_name("_cell_shift_record.py")
-CALIBRATION_NAME = "whole_blood_cell_shift_v2"
+CALIBRATION_NAME = "whole_blood_cell_shift_v3"
 FIT_SUBSET = ("the first IL-6-stimulated whole-blood pSTAT3 row with an exact (=) value of each drug in "
               "drug_cellular_potency.csv (table order); one factor per drug, drugs without such a row take the "
               "pooled factor fitted on all of these rows")
@@ -58,6 +70,26 @@ FIT_CYTOKINE = "IL-6"
 FIT_READOUT = "pSTAT3"
 FOLD_LIMIT = 3.0
 ROLES = ("fit", "validation", "out of scope")
+READOUT_CELLS = ("cd4_t_cell", "monocyte")
+"""Blood leukocytes with a generated network, in the order a row's stimulus is looked up (the tables do not
+say which leukocytes the published assays gated on)."""
+CLOSED_FORM_CAPACITY = 0.5
+"""Signalling capacity predicted for a row without a modelled readout: half of the receptor's signalling."""
+_PSTAT = re.compile(r"pSTAT(\d[AB]?)")
+
+
+@dataclass(frozen=True)
+class Readout:
+    """The model's version of a row's readout: ``stat`` phosphorylated in ``cell`` after ``cytokine``."""
+
+    cytokine: str
+    cell: str
+    stat: str
+
+    @property
+    def key(self) -> str:
+        """``cytokine/cell/pSTAT``: the key of its capacity in the stored record."""
+        return f"{self.cytokine}/{self.cell}/p{self.stat}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +116,9 @@ class CellularRow:
         ``fit``, ``validation`` or ``out of scope``.
     reason : str
         Why the row is out of scope (empty otherwise).
+    readouts : tuple of Readout or None
+        The modelled readout of each receptor (None: not a pSTAT of a cytokine with a receptor on a
+        modelled blood cell; predicted at :data:`CLOSED_FORM_CAPACITY`).
     """
 
     key: str
@@ -96,6 +131,7 @@ class CellularRow:
     matrix: str
     role: str
     reason: str = ""
+    readouts: tuple[Readout | None, ...] = ()
 
 
 def _matrix(text: str) -> str:
@@ -138,6 +174,37 @@ def _is_fit_candidate(row: dict, matrix: str) -> bool:
             and row["qualifier"] == "=")
 
 
+def row_readouts(cytokine_text: str, readout_text: str, n_receptors: int) -> tuple[Readout | None, ...]:
+    """The modelled readout of each receptor of a row (None where the model has none).
+
+    The row's stimulus (``IL-6``, or ``IL-6 and IL-23`` for a row with two receptors) must name
+    cytokines with a receptor on one of :data:`READOUT_CELLS`, and the readout must be a pSTAT:
+    ``pSTAT5`` picks the cytokine's first main STAT of that number, a bare ``pSTAT`` its first main STAT.
+    """
+    from jakstat.errors import UnknownNameError
+    from jakstat.knowledge import get_cytokine
+    from jakstat.network.cells import expressed_cytokines
+
+    none: tuple[Readout | None, ...] = (None,) * n_receptors
+    if "pstat" not in readout_text.lower():
+        return none
+    names = [n.strip() for n in re.split(r"\band\b|;", cytokine_text) if n.strip()]
+    if len(names) != n_receptors:
+        return none
+    number = _PSTAT.search(readout_text)
+    out: list[Readout | None] = []
+    for name in names:
+        try:
+            cytokine = get_cytokine(name)
+        except UnknownNameError:
+            out.append(None)
+            continue
+        cell = next((c for c in READOUT_CELLS if cytokine.name in expressed_cytokines(c)), None)
+        stats = [st for st in cytokine.main_stats if number is None or st.startswith(f"STAT{number.group(1)}")]
+        out.append(Readout(cytokine.name, cell, stats[0]) if cell and stats else None)
+    return tuple(out)
+
+
 def cellular_rows() -> tuple[CellularRow, ...]:
     """Every row of the table with its role (fit, validation or out of scope, with the reason)."""
     from jakstat.data import load_table
@@ -156,26 +223,68 @@ def cellular_rows() -> tuple[CellularRow, ...]:
             fitted.add(row["drug"])
         else:
             role = "validation"
+        readouts = row_readouts(row["cytokine"], row["readout"], len(receptors)) if not reason else ()
         out.append(CellularRow(_rows.row_key(CELLULAR_TABLE, row), row["drug"], row["cytokine"], row["readout"],
-                               receptors, value, row["qualifier"], matrix, role, reason))
+                               receptors, value, row["qualifier"], matrix, role, reason, readouts))
     return tuple(out)
 
 
-def predicted_ic50(row: CellularRow, shift: float) -> tuple[float, ...]:
-    """Predicted total IC50 (nM) of each receptor of ``row`` at shift factor ``shift``."""
+def readout_capacities(rows: tuple[CellularRow, ...] | None = None) -> dict[str, float]:
+    """Signalling capacity halving each modelled readout of the in-scope rows, by simulation (about 20 s each).
+
+    Keys are :attr:`Readout.key`; values from
+    :func:`jakstat.pharmacology.whole_blood.capacity_at_half_signal` with the default protocol.
+    """
+    from jakstat.pharmacology.whole_blood import capacity_at_half_signal
+
+    rows = cellular_rows() if rows is None else rows
+    wanted = {r.key: r for row in rows for r in row.readouts if r is not None}
+    return {key: capacity_at_half_signal(r.cytokine, r.cell, stat=r.stat) for key, r in sorted(wanted.items())}
+
+
+def stored_capacities() -> dict[str, float]:
+    """The readout capacities of the stored record (empty when none is stored)."""
+    record = stored_record()
+    return dict(record.get("readout_capacities", {})) if record else {}
+
+
+def row_capacities(row: CellularRow, capacities: dict[str, float] | None = None) -> tuple[float, ...]:
+    """Capacity at which each receptor of ``row`` is predicted (the stored capacities by default)."""
+    capacities = stored_capacities() if capacities is None else capacities
+    readouts = row.readouts or (None,) * len(row.receptors)
+    out = []
+    for readout in readouts:
+        if readout is None:
+            out.append(CLOSED_FORM_CAPACITY)
+        elif readout.key in capacities:
+            out.append(float(capacities[readout.key]))
+        else:
+            raise KeyError(f"no readout capacity for {readout.key}: known {sorted(capacities)}; "
+                           "compute them with readout_capacities()")
+    return tuple(out)
+
+
+def predicted_ic50(row: CellularRow, shift: float, capacities: dict[str, float] | None = None) -> tuple[float, ...]:
+    """Predicted total IC50 (nM) of each receptor of ``row`` at shift factor ``shift``.
+
+    The total concentration at which the receptor keeps the capacity that halves its modelled readout
+    (:func:`row_capacities`; 0.5 where the row has none).
+    """
     from jakstat.pharmacology.inhibition import unbound_ic50
     from jakstat.pharmacology.pk_parameters import fraction_unbound
 
     fu = 1.0 if row.matrix in ("primary culture", "PBMC") else fraction_unbound(row.drug).value
-    return tuple(unbound_ic50(row.drug, jaks, shift) / fu for jaks in row.receptors)
+    return tuple(unbound_ic50(row.drug, jaks, shift, c) / fu
+                 for jaks, c in zip(row.receptors, row_capacities(row, capacities)))
 
 
 def fit_shift(rows: tuple[CellularRow, ...] | None = None, drug: str | None = None,
-              exclude: str | None = None) -> float:
+              exclude: str | None = None, capacities: dict[str, float] | None = None) -> float:
     """Least-squares (log scale) shift factor on the ``fit`` rows.
 
     ``drug``: only that drug's fit rows (its own factor); None: all fit rows (the pooled factor).
     ``exclude``: leave that drug's fit rows out (leave-one-drug-out check of the pooled factor).
+    ``capacities``: readout capacities (default: the stored ones).
     """
     rows = cellular_rows() if rows is None else rows
     fit = [r for r in rows if r.role == "fit" and (drug is None or r.drug == drug) and r.drug != exclude]
@@ -184,7 +293,7 @@ def fit_shift(rows: tuple[CellularRow, ...] | None = None, drug: str | None = No
 
     def residuals(log_s: np.ndarray) -> np.ndarray:
         s = float(np.exp(log_s[0]))
-        return np.array([math.log(p / r.observed_nm) for r in fit for p in predicted_ic50(r, s)])
+        return np.array([math.log(p / r.observed_nm) for r in fit for p in predicted_ic50(r, s, capacities)])
 
     result = least_squares(residuals, x0=np.array([0.0]), method="lm", xtol=1e-14, ftol=1e-14)
     return float(np.exp(result.x[0]))
@@ -195,11 +304,15 @@ def fold_error(predicted: float, observed: float) -> float:
     return max(predicted / observed, observed / predicted)
 
 
-def assess(row: CellularRow, shift: float) -> dict[str, object]:
+def assess(row: CellularRow, shift: float, capacities: dict[str, float] | None = None) -> dict[str, object]:
     """Prediction vs observation for one in-scope row: fold error (exact rows) or bound check (censored)."""
-    predicted = predicted_ic50(row, shift)
+    predicted = predicted_ic50(row, shift, capacities)
+    readouts = row.readouts or (None,) * len(row.receptors)
     result: dict[str, object] = {"key": row.key, "drug": row.drug, "cytokine": row.cytokine, "readout": row.readout,
                                  "matrix": row.matrix, "role": row.role, "shift": round(shift, 6),
+                                 "model_readout": [r.key if r else "none: 50% of the receptor's signalling"
+                                                   for r in readouts],
+                                 "capacity": [round(c, 6) for c in row_capacities(row, capacities)],
                                  "observed_nM": f"{row.qualifier if row.qualifier != '=' else ''}{row.observed_nm:g}",
                                  "predicted_nM": [round(p, 4) for p in predicted]}
     if row.qualifier in ("=", "~"):
@@ -216,20 +329,30 @@ def assess(row: CellularRow, shift: float) -> dict[str, object]:
     return result
 
 
-def calibrate(date: str) -> dict[str, object]:
-    """Fit the per-drug and pooled factors and assess every row; the record stored in ``_cell_shift_record.py``."""
+def calibrate(date: str, capacities: dict[str, float] | None = None) -> dict[str, object]:
+    """Fit the per-drug and pooled factors and assess every row; the record stored in ``_cell_shift_record.py``.
+
+    ``capacities``: the readout capacities (:func:`readout_capacities`); default: the stored ones when
+    they cover every modelled readout, else computed by simulation.
+    """
+    from jakstat.pharmacology.whole_blood import WholeBloodProtocol
+
     rows = cellular_rows()
+    if capacities is None:
+        capacities = stored_capacities()
+        if any(r is not None and r.key not in capacities for row in rows for r in row.readouts):
+            capacities = readout_capacities(rows)
     fit_drugs = list(dict.fromkeys(r.drug for r in rows if r.role == "fit"))
-    shifts = {d: fit_shift(rows, drug=d) for d in fit_drugs}
-    pooled = fit_shift(rows)
+    shifts = {d: fit_shift(rows, drug=d, capacities=capacities) for d in fit_drugs}
+    pooled = fit_shift(rows, capacities=capacities)
     in_scope = [r for r in rows if r.role != "out of scope"]
-    assessment = [assess(r, shifts.get(r.drug, pooled)) for r in in_scope]
+    assessment = [assess(r, shifts.get(r.drug, pooled), capacities) for r in in_scope]
     cross = []
     for drug in fit_drugs:
-        others = fit_shift(rows, exclude=drug)
+        others = fit_shift(rows, exclude=drug, capacities=capacities)
         for r in rows:
             if r.role == "fit" and r.drug == drug:
-                a = assess(r, others)
+                a = assess(r, others, capacities)
                 cross.append({"drug": drug, "key": r.key, "pooled_shift_without_drug": round(others, 6),
                               "own_shift": round(shifts[drug], 6), "observed_nM": a["observed_nM"],
                               "predicted_nM": a["predicted_nM"], "fold_error": a["fold_error"],
@@ -238,7 +361,12 @@ def calibrate(date: str) -> dict[str, object]:
     return {
         "name": CALIBRATION_NAME, "date": date, "matrix": "whole blood",
         "method": ("scipy.optimize.least_squares on log(predicted/observed) total IC50: one factor per drug on its "
-                   "fit rows, and one pooled factor on all fit rows for drugs without a fit row"),
+                   "fit rows, and one pooled factor on all fit rows for drugs without a fit row; predicted = the "
+                   "total blood concentration at which the receptor keeps the signalling capacity that halves the "
+                   "model's pSTAT readout in its whole-blood assay (0.5 for rows without a modelled readout)"),
+        "protocol": {"stimulus_nM": WholeBloodProtocol().stimulus_nm,
+                     "stimulation_min": WholeBloodProtocol().stimulation_min, "cells": list(READOUT_CELLS)},
+        "readout_capacities": {k: float(v) for k, v in sorted(capacities.items())},
         "fit_subset": FIT_SUBSET,
         "fit_rows": [r.key for r in rows if r.role == "fit"],
         "validation_rows": [r.key for r in rows if r.role == "validation"],

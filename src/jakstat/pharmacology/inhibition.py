@@ -192,11 +192,16 @@ def inhibition_columns(drug: str, c_unbound_nm: np.ndarray) -> dict[str, np.ndar
     return out
 
 
-def unbound_ic50(drug: str, cytokine_jaks: tuple[str, ...], shift: float = 1.0) -> float:
-    """Unbound concentration (nM) giving 50% inhibition of a receptor with JAKs ``cytokine_jaks``.
+def unbound_ic50(drug: str, cytokine_jaks: tuple[str, ...], shift: float = 1.0, capacity: float = 0.5) -> float:
+    """Unbound concentration (nM) at which a receptor with JAKs ``cytokine_jaks`` keeps ``capacity`` of its signalling.
 
+    ``capacity`` is the product of the free fractions of the receptor's JAKs: 0.5 (default) is the
+    closed-form 50% pathway inhibition; the whole-blood calibration passes the capacity that halves
+    the assay's pSTAT readout (:func:`jakstat.pharmacology.whole_blood.capacity_at_half_signal`).
     Solved by bisection on the log scale; ``inf`` when the drug inhibits none of the JAKs.
     """
+    if not 0.0 < capacity < 1.0:
+        raise ValueError(f"capacity: must be between 0 and 1 (exclusive), got {capacity!r}")
     potencies = enzyme_potencies(drug)
     ks = [potencies[j].ki_nm * shift for j in cytokine_jaks if j in potencies]
     if not ks:
@@ -208,7 +213,7 @@ def unbound_ic50(drug: str, cytokine_jaks: tuple[str, ...], shift: float = 1.0) 
     lo, hi = -12.0, 12.0
     for _ in range(200):
         mid = (lo + hi) / 2.0
-        if free(10.0 ** mid) > 0.5:
+        if free(10.0 ** mid) > capacity:
             lo = mid
         else:
             hi = mid

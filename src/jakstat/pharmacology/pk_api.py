@@ -105,7 +105,9 @@ def pk_table(drug: str, dose: str | pint.Quantity, regimen: str = "BID", weight:
     -------
     pandas.DataFrame
         Columns ``time_h`` (h), ``total_plasma_nM``, ``unbound_plasma_nM`` (nM) and one
-        ``inhibition_<cytokine>`` (0-1) per cytokine of ``pathway_cytokine_receptors.csv``;
+        ``inhibition_<cytokine>`` (0-1) per cytokine of ``pathway_cytokine_receptors.csv`` (the share of the
+        receptor's signalling capacity blocked, 1 - prod_j (1 - occupancy_j); the pSTAT readout of a
+        whole-blood assay falls less, see :mod:`jakstat.pharmacology.whole_blood`);
         ``attrs`` hold units, the doses given, every parameter with its provenance and notes.
 
     Raises
