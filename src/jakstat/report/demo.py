@@ -144,14 +144,17 @@ def run_demo(out: Path, progress: Callable[[str], None] = lambda _: None) -> dic
         "rux": dpm.write_figure(drugs.ruxolitinib_figure(drugs.last_day(rux)), paths["ruxolitinib_figure"],
                                 "plasma ruxolitinib and pathway inhibition over day 7",
                                 "Total and unbound plasma ruxolitinib (nM, log scale) and the inhibition of the "
-                                "IL-6, IFN-alpha/beta and IFN-gamma pathways (%) over the last day of 5 mg BID."),
+                                "IL-6, IFN-alpha/beta and IFN-gamma pathways (% of receptor signalling capacity blocked, "
+                                "which exceeds the share of pSTAT lost in a whole-blood assay) over the last day "
+                                "of 5 mg BID."),
         "serum": dpm.write_figure(serum.serum_figure(sera), paths["serum_figure"],
                                   "serum IL-6 and CRP over four weeks: untreated, ruxolitinib, tocilizumab",
                                   "Free serum IL-6 (pg/mL) and CRP (mg/L, log scale) over 28 days from the first "
                                   "dose, one line per arm; dashed red: healthy CRP below 3 mg/L."),
         "jdm": dpm.write_figure(drugs.jdm_figure(children, blood), paths["jdm_figure"],
                                 "baricitinib plasma, type I IFN pathway inhibition and whole-blood pSTAT1",
-                                "Baricitinib in plasma (nM), type I IFN pathway inhibition (%) and the whole-blood "
+                                "Baricitinib in plasma (nM), type I IFN pathway inhibition (% of receptor signalling "
+                                "capacity blocked) and the whole-blood "
                                 "pSTAT1 inhibition after IFN-alpha 1 nM for 15 min ex vivo (CD4 T cells, %) over "
                                 "day 7, one line per child."),
         "ifn_score": dpm.write_figure(drugs.score_figure(scores), paths["ifn_score_figure"],
