@@ -161,7 +161,10 @@ def pk(
     population: str = typer.Option("adult", "--population", help="Antibodies: adult or a pediatric popPK (tocilizumab: sJIA)."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
-    """Plasma concentration (total, unbound; nM) and inhibition of every cytokine pathway over time.
+    """Plasma concentration (total, unbound; nM) and the share of every cytokine pathway's signalling capacity blocked.
+
+    The pSTAT readout of a whole-blood assay falls less than the capacity (it saturates): use
+    `jakstat assay whole-blood` for pSTAT inhibition.
 
     Example: jakstat pk --drug ruxolitinib --dose 15mg --regimen BID --weight 30kg --days 14 --out rux.csv
     Example: jakstat pk --drug tocilizumab --dose 8mg/kg --regimen q4w --days 84 --out toc.csv

@@ -188,16 +188,46 @@ def test_il7_whole_blood_ic50_held_out_within_3_fold(drug, observed):
     assert 1 / 3 < predicted / observed < 3
 
 
-def test_rows_without_a_modelled_readout_are_predicted_at_half_capacity():
+def test_rows_without_a_named_readout_take_the_calibration_readout():
+    from jakstat.errors import UnknownNameError
+    from jakstat.pharmacology.calibration import FALLBACK_READOUT, stored_capacities
+
+    capacities = stored_capacities()
     rows = {r.key.split("/")[0] + "/" + r.cytokine: r for r in cellular_rows() if r.role != "out of scope"}
-    tpo = rows["ruxolitinib/TPO"]  # TPO has no receptor on a modelled blood cell
-    assert tpo.readouts == (None,) and row_capacities(tpo) == (0.5,)
+    tpo = rows["ruxolitinib/TPO"]  # pSTAT3 is TPO's secondary STAT; no modelled blood cell expresses its receptor
+    assert [r.key for r in tpo.readouts] == ["TPO/pathway/pSTAT3"]
+    assert row_capacities(tpo) == (capacities["TPO/pathway/pSTAT3"],) and 0.2 < row_capacities(tpo)[0] < 0.5
     unnamed = [r for r in rows.values() if "not named" in r.cytokine]
     assert len(unnamed) == 3 and all(r.readouts == (None,) for r in unnamed)
+    assert all(row_capacities(r) == (capacities[FALLBACK_READOUT.key],) for r in unnamed)
+    assert FALLBACK_READOUT.key == "IL-6/cd4_t_cell/pSTAT3"  # the readout the factors were fitted on
     bari = rows["baricitinib/IL-6 and IL-23"]  # two receptors, each with its readout
     assert [r.key for r in bari.readouts] == ["IL-6/cd4_t_cell/pSTAT3", "IL-23/cd4_t_cell/pSTAT3"]
-    with pytest.raises(KeyError, match="IL-6/cd4_t_cell/pSTAT3"):
+    with pytest.raises(UnknownNameError, match="IL-6/cd4_t_cell/pSTAT3"):
         row_capacities(bari, {})
+
+
+def test_stored_capacities_are_refused_under_another_protocol(monkeypatch):
+    from jakstat.pharmacology import calibration
+
+    record = dict(stored_record())
+    assert record["protocol"] == calibration.protocol_record()  # the stored capacities' protocol is the default
+    record["protocol"] = {**record["protocol"], "stimulus_nM": 10.0}
+    monkeypatch.setattr(calibration, "stored_record", lambda: record)
+    assert calibration.stored_capacities() == {}  # so calibrate() would simulate them afresh
+
+
+def test_record_states_its_assumptions_and_protocol_sensitivity():
+    record = stored_record()
+    assert any("1 nM cytokine for 15 min" in a for a in record["assumptions"])
+    sensitivity = {(x["stimulus_nM"], x["stimulation_min"]): x for x in record["protocol_sensitivity"]}
+    default = sensitivity[(1.0, 15.0)]
+    assert default["shifts"] == {d: pytest.approx(v, rel=1e-5) for d, v in record["shifts"].items()}
+    # a weaker stimulus saturates the readout less: a larger capacity halves it and the factors are larger
+    assert sensitivity[(0.1, 15.0)]["capacity_IL-6"] > default["capacity_IL-6"] > sensitivity[(10.0, 15.0)]["capacity_IL-6"]
+    assert sensitivity[(0.1, 15.0)]["shifts"]["ruxolitinib"] > record["shifts"]["ruxolitinib"]
+    _, provenance = cell_shift("ruxolitinib")
+    assert "protocol assumed" in provenance.describe()
 
 
 def test_validation_summary_counts_the_held_out_rows():

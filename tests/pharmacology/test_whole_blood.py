@@ -38,14 +38,24 @@ def test_ex_vivo_ic50_follows_from_the_occupancy_model(drug, capacity50):
 
 
 def test_stored_readout_capacities_are_what_the_assay_simulates(capacity50):
-    """The calibration record's capacities (used without simulation at run time) match a fresh simulation."""
-    from jakstat.pharmacology.calibration import stored_record
+    """Every capacity of the calibration record (used without simulation at run time) matches a fresh simulation."""
+    from jakstat.pharmacology.calibration import readout_capacities, stored_record
 
     stored = stored_record()["readout_capacities"]
-    assert set(stored) == {"IL-6/cd4_t_cell/pSTAT3", "IL-7/cd4_t_cell/pSTAT5A", "IL-23/cd4_t_cell/pSTAT3"}
+    assert set(stored) == {"IL-6/cd4_t_cell/pSTAT3", "IL-7/cd4_t_cell/pSTAT5A", "IL-23/cd4_t_cell/pSTAT3",
+                           "TPO/pathway/pSTAT3"}
     assert stored["IL-6/cd4_t_cell/pSTAT3"] == pytest.approx(capacity50, rel=1e-6)
-    assert stored["IL-7/cd4_t_cell/pSTAT5A"] == pytest.approx(
-        capacity_at_half_signal("IL-7", "cd4_t_cell", stat="STAT5A"), rel=1e-6)
+    fresh = readout_capacities()
+    assert set(fresh) == set(stored)
+    for key, value in stored.items():
+        assert fresh[key] == pytest.approx(value, rel=1e-6), key
+
+
+def test_pathway_only_stimulation_needs_the_stimulated_network():
+    from jakstat.pharmacology.whole_blood import PATHWAY_ONLY, stimulate
+
+    with pytest.raises(InvalidValueError, match="network='stimulated'"):
+        stimulate(None, PATHWAY_ONLY, ["TPO"], [], WholeBloodProtocol(network="full"), free_override=[0.5])
 
 
 @pytest.mark.parametrize("drug, observed", [("ruxolitinib", 281.0), ("tofacitinib", 119.0), ("upadacitinib", 60.7)])
@@ -69,8 +79,13 @@ def test_assay_hill_slope_is_steeper_than_one():
 @pytest.mark.parametrize("drug, observed", [("tofacitinib", 79.1), ("upadacitinib", 125.0)])
 def test_assay_il7_pstat5_ic50_held_out_within_3_fold(drug, observed):
     """Mohamed 2020 IL-7/pSTAT5 ex vivo EC50s: not used by the fit; the simulated assay within 3-fold."""
+    from jakstat.pharmacology.calibration import stored_record
+
     predicted = ex_vivo_ic50(drug, "IL-7", "cd4_t_cell", stat="STAT5A")
     assert 1 / 3 < predicted / observed < 3
+    # and the simulated assay gives what the stored (closed-form, capacity-based) assessment says
+    stored = next(a for a in stored_record()["assessment"] if a["drug"] == drug and a["cytokine"] == "IL-7")
+    assert predicted == pytest.approx(stored["predicted_nM"][0], rel=0.01)
 
 
 def test_tidy_table_and_time_course_after_a_dose():

@@ -72,15 +72,39 @@ FOLD_LIMIT = 3.0
 ROLES = ("fit", "validation", "out of scope")
 READOUT_CELLS = ("cd4_t_cell", "monocyte")
 """Blood leukocytes with a generated network, in the order a row's stimulus is looked up (the tables do not
-say which leukocytes the published assays gated on)."""
-CLOSED_FORM_CAPACITY = 0.5
-"""Signalling capacity predicted for a row without a modelled readout: half of the receptor's signalling."""
+say which leukocytes the published assays gated on). A cytokine neither expresses (TPO) is stimulated on its
+pathway network alone (:data:`jakstat.pharmacology.whole_blood.PATHWAY_ONLY`)."""
 _PSTAT = re.compile(r"pSTAT(\d[AB]?)")
+SENSITIVITY_PROTOCOLS = ((0.1, 15.0), (1.0, 15.0), (10.0, 15.0), (1.0, 30.0))
+"""(cytokine nM, minutes) of the protocol sensitivity stored with the record: the rows do not give theirs."""
+ASSUMPTIONS = (
+    "Stimulation protocol: the whole-blood rows do not state the cytokine concentration or the stimulation time; "
+    "the model's default assay (1 nM cytokine for 15 min) is assumed. The factors depend on it (the record's "
+    "protocol_sensitivity lists them at 0.1 and 10 nM and at 30 min).",
+    "Rows that name no cytokine or readout (the tofacitinib label's 'JAK combinations', 'cellular activity') are "
+    "predicted at the capacity that halves the calibration readout (IL-6/pSTAT3 in CD4 T cells), the readout the "
+    "factor was fitted on.",
+    "Mohamed 2020 reports EC50s of an Emax exposure-response model; they are read as 50%-inhibition IC50s "
+    "(Emax = 100% assumed).",
+    "Whole-blood leukocytes are the model's CD4 T cells (then monocytes): the rows do not say which cells were gated.",
+)
+"""What the calibration assumes, each with the reason (stored in the record and printed in the docs)."""
 
 
 @dataclass(frozen=True)
 class Readout:
-    """The model's version of a row's readout: ``stat`` phosphorylated in ``cell`` after ``cytokine``."""
+    """The model's version of a row's readout.
+
+    Attributes
+    ----------
+    cytokine : str
+        Canonical cytokine name (the ex-vivo stimulus).
+    cell : str
+        Generated cell network whose receptor set includes the cytokine, or ``"pathway"`` (the cytokine's
+        pathway network alone, for a cytokine no modelled blood cell expresses).
+    stat : str
+        The STAT read out in phosphorylated form (e.g. ``STAT3``, ``STAT5A``).
+    """
 
     cytokine: str
     cell: str
@@ -90,6 +114,10 @@ class Readout:
     def key(self) -> str:
         """``cytokine/cell/pSTAT``: the key of its capacity in the stored record."""
         return f"{self.cytokine}/{self.cell}/p{self.stat}"
+
+
+FALLBACK_READOUT = Readout("IL-6", "cd4_t_cell", "STAT3")
+"""Readout assumed for rows that name none: the calibration readout (see :data:`ASSUMPTIONS`)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +146,7 @@ class CellularRow:
         Why the row is out of scope (empty otherwise).
     readouts : tuple of Readout or None
         The modelled readout of each receptor (None: not a pSTAT of a cytokine with a receptor on a
-        modelled blood cell; predicted at :data:`CLOSED_FORM_CAPACITY`).
+        modelled blood cell; predicted with :data:`FALLBACK_READOUT`).
     """
 
     key: str
@@ -175,15 +203,28 @@ def _is_fit_candidate(row: dict, matrix: str) -> bool:
 
 
 def row_readouts(cytokine_text: str, readout_text: str, n_receptors: int) -> tuple[Readout | None, ...]:
-    """The modelled readout of each receptor of a row (None where the model has none).
+    """The modelled readout of each receptor of a row (None where the row names none).
 
-    The row's stimulus (``IL-6``, or ``IL-6 and IL-23`` for a row with two receptors) must name
-    cytokines with a receptor on one of :data:`READOUT_CELLS`, and the readout must be a pSTAT:
-    ``pSTAT5`` picks the cytokine's first main STAT of that number, a bare ``pSTAT`` its first main STAT.
+    Parameters
+    ----------
+    cytokine_text : str
+        The row's stimulus: one cytokine, or one per receptor (``IL-6 and IL-23``, ``;``-separated).
+    readout_text : str
+        The row's readout; it must name a pSTAT. ``pSTAT5`` picks the cytokine's first main or secondary
+        STAT of that number, a bare ``pSTAT`` its first main STAT.
+    n_receptors : int
+        Receptors of the row (from its ``jak_pair``).
+
+    Returns
+    -------
+    tuple
+        One :class:`Readout` (cell: the first of :data:`READOUT_CELLS` that expresses the cytokine, else
+        ``"pathway"``) or None per receptor.
     """
     from jakstat.errors import UnknownNameError
     from jakstat.knowledge import get_cytokine
     from jakstat.network.cells import expressed_cytokines
+    from jakstat.pharmacology.whole_blood import PATHWAY_ONLY
 
     none: tuple[Readout | None, ...] = (None,) * n_receptors
     if "pstat" not in readout_text.lower():
@@ -199,9 +240,10 @@ def row_readouts(cytokine_text: str, readout_text: str, n_receptors: int) -> tup
         except UnknownNameError:
             out.append(None)
             continue
-        cell = next((c for c in READOUT_CELLS if cytokine.name in expressed_cytokines(c)), None)
-        stats = [st for st in cytokine.main_stats if number is None or st.startswith(f"STAT{number.group(1)}")]
-        out.append(Readout(cytokine.name, cell, stats[0]) if cell and stats else None)
+        cell = next((c for c in READOUT_CELLS if cytokine.name in expressed_cytokines(c)), PATHWAY_ONLY)
+        candidates = (*cytokine.main_stats, *cytokine.secondary_stats) if number else cytokine.main_stats
+        stats = [st for st in candidates if number is None or st.startswith(f"STAT{number.group(1)}")]
+        out.append(Readout(cytokine.name, cell, stats[0]) if stats else None)
     return tuple(out)
 
 
@@ -229,38 +271,73 @@ def cellular_rows() -> tuple[CellularRow, ...]:
     return tuple(out)
 
 
-def readout_capacities(rows: tuple[CellularRow, ...] | None = None) -> dict[str, float]:
-    """Signalling capacity halving each modelled readout of the in-scope rows, by simulation (about 20 s each).
+def _protocol(stimulus_nm: float | None = None, stimulation_min: float | None = None):
+    from jakstat.pharmacology.whole_blood import WholeBloodProtocol
 
-    Keys are :attr:`Readout.key`; values from
-    :func:`jakstat.pharmacology.whole_blood.capacity_at_half_signal` with the default protocol.
+    default = WholeBloodProtocol()
+    return WholeBloodProtocol(stimulation_min=default.stimulation_min if stimulation_min is None else stimulation_min,
+                              stimulus_nm=default.stimulus_nm if stimulus_nm is None else stimulus_nm)
+
+
+def protocol_record(protocol=None) -> dict[str, object]:
+    """The protocol the capacities are computed under, as stored in the record (cytokine nM, minutes, cells)."""
+    protocol = _protocol() if protocol is None else protocol
+    return {"stimulus_nM": protocol.stimulus_nm, "stimulation_min": protocol.stimulation_min,
+            "network": protocol.network, "cells": list(READOUT_CELLS)}
+
+
+def readout_capacities(rows: tuple[CellularRow, ...] | None = None, protocol=None) -> dict[str, float]:
+    """Signalling capacity (dimensionless, 0-1) halving each modelled readout, by simulation.
+
+    Every readout of the in-scope rows plus :data:`FALLBACK_READOUT`; keys are :attr:`Readout.key`,
+    values from :func:`jakstat.pharmacology.whole_blood.capacity_at_half_signal` under ``protocol``
+    (default :class:`~jakstat.pharmacology.whole_blood.WholeBloodProtocol`). Each new pathway network
+    compiles once per process (about a minute); a capacity then takes about a second.
     """
     from jakstat.pharmacology.whole_blood import capacity_at_half_signal
 
     rows = cellular_rows() if rows is None else rows
+    protocol = _protocol() if protocol is None else protocol
     wanted = {r.key: r for row in rows for r in row.readouts if r is not None}
-    return {key: capacity_at_half_signal(r.cytokine, r.cell, stat=r.stat) for key, r in sorted(wanted.items())}
+    wanted[FALLBACK_READOUT.key] = FALLBACK_READOUT
+    return {key: capacity_at_half_signal(r.cytokine, r.cell, protocol, stat=r.stat)
+            for key, r in sorted(wanted.items())}
 
 
 def stored_capacities() -> dict[str, float]:
-    """The readout capacities of the stored record (empty when none is stored)."""
+    """Readout capacities of the stored record; empty when none is stored or it was computed under another protocol."""
     record = stored_record()
-    return dict(record.get("readout_capacities", {})) if record else {}
+    if not record or record.get("protocol") != protocol_record():
+        return {}
+    return dict(record.get("readout_capacities", {}))
 
 
 def row_capacities(row: CellularRow, capacities: dict[str, float] | None = None) -> tuple[float, ...]:
-    """Capacity at which each receptor of ``row`` is predicted (the stored capacities by default)."""
+    """Capacity (dimensionless, 0-1) at which each receptor of ``row`` is predicted.
+
+    Parameters
+    ----------
+    row : CellularRow
+        An in-scope row.
+    capacities : dict, optional
+        :attr:`Readout.key` -> capacity (default :func:`stored_capacities`). A receptor without a modelled
+        readout takes :data:`FALLBACK_READOUT`'s.
+
+    Raises
+    ------
+    jakstat.errors.UnknownNameError
+        A needed readout has no capacity (the message lists the known ones).
+    """
+    from jakstat.errors import UnknownNameError
+
     capacities = stored_capacities() if capacities is None else capacities
     readouts = row.readouts or (None,) * len(row.receptors)
     out = []
     for readout in readouts:
-        if readout is None:
-            out.append(CLOSED_FORM_CAPACITY)
-        elif readout.key in capacities:
-            out.append(float(capacities[readout.key]))
-        else:
-            raise KeyError(f"no readout capacity for {readout.key}: known {sorted(capacities)}; "
-                           "compute them with readout_capacities()")
+        key = (readout or FALLBACK_READOUT).key
+        if key not in capacities:
+            raise UnknownNameError("readout capacity (compute it with readout_capacities())", key, sorted(capacities))
+        out.append(float(capacities[key]))
     return tuple(out)
 
 
@@ -310,7 +387,7 @@ def assess(row: CellularRow, shift: float, capacities: dict[str, float] | None =
     readouts = row.readouts or (None,) * len(row.receptors)
     result: dict[str, object] = {"key": row.key, "drug": row.drug, "cytokine": row.cytokine, "readout": row.readout,
                                  "matrix": row.matrix, "role": row.role, "shift": round(shift, 6),
-                                 "model_readout": [r.key if r else "none: 50% of the receptor's signalling"
+                                 "model_readout": [r.key if r else f"none named: {FALLBACK_READOUT.key} assumed"
                                                    for r in readouts],
                                  "capacity": [round(c, 6) for c in row_capacities(row, capacities)],
                                  "observed_nM": f"{row.qualifier if row.qualifier != '=' else ''}{row.observed_nm:g}",
@@ -321,27 +398,35 @@ def assess(row: CellularRow, shift: float, capacities: dict[str, float] | None =
                      else "model too weak")
         result.update(fold_error=round(fold, 4), within_3_fold=bool(fold <= FOLD_LIMIT), direction=direction)
     elif row.qualifier == "<":
+        above = [p for p in predicted if p > row.observed_nm]
         result.update(fold_error=None, within_3_fold=bool(all(p <= FOLD_LIMIT * row.observed_nm for p in predicted)),
-                      direction="bound")
+                      direction="bound" + (f" (above it by {max(above) / row.observed_nm:.2f}x, within the 3-fold "
+                                           "allowance)" if above else ""))
     else:
         result.update(fold_error=None, within_3_fold=bool(all(p >= row.observed_nm / FOLD_LIMIT for p in predicted)),
                       direction="bound")
     return result
 
 
-def calibrate(date: str, capacities: dict[str, float] | None = None) -> dict[str, object]:
+def calibrate(date: str, capacities: dict[str, float] | None = None, protocol=None) -> dict[str, object]:
     """Fit the per-drug and pooled factors and assess every row; the record stored in ``_cell_shift_record.py``.
 
-    ``capacities``: the readout capacities (:func:`readout_capacities`); default: the stored ones when
-    they cover every modelled readout, else computed by simulation.
+    Parameters
+    ----------
+    date : str
+        Stored as the calibration date.
+    capacities : dict, optional
+        Readout capacities (:func:`readout_capacities`) computed under ``protocol``; default: the stored
+        ones when they were computed under this protocol and cover every readout, else simulated.
+    protocol : WholeBloodProtocol, optional
+        The assay protocol of the readouts (default: the assay's default, 1 nM for 15 min).
     """
-    from jakstat.pharmacology.whole_blood import WholeBloodProtocol
-
     rows = cellular_rows()
+    protocol = _protocol() if protocol is None else protocol
     if capacities is None:
-        capacities = stored_capacities()
-        if any(r is not None and r.key not in capacities for row in rows for r in row.readouts):
-            capacities = readout_capacities(rows)
+        needed = {r.key for row in rows for r in row.readouts if r is not None} | {FALLBACK_READOUT.key}
+        stored = stored_capacities() if protocol_record(protocol) == protocol_record() else {}
+        capacities = stored if needed <= set(stored) else readout_capacities(rows, protocol)
     fit_drugs = list(dict.fromkeys(r.drug for r in rows if r.role == "fit"))
     shifts = {d: fit_shift(rows, drug=d, capacities=capacities) for d in fit_drugs}
     pooled = fit_shift(rows, capacities=capacities)
@@ -363,9 +448,9 @@ def calibrate(date: str, capacities: dict[str, float] | None = None) -> dict[str
         "method": ("scipy.optimize.least_squares on log(predicted/observed) total IC50: one factor per drug on its "
                    "fit rows, and one pooled factor on all fit rows for drugs without a fit row; predicted = the "
                    "total blood concentration at which the receptor keeps the signalling capacity that halves the "
-                   "model's pSTAT readout in its whole-blood assay (0.5 for rows without a modelled readout)"),
-        "protocol": {"stimulus_nM": WholeBloodProtocol().stimulus_nm,
-                     "stimulation_min": WholeBloodProtocol().stimulation_min, "cells": list(READOUT_CELLS)},
+                   "model's pSTAT readout in its whole-blood assay"),
+        "protocol": protocol_record(protocol),
+        "assumptions": list(ASSUMPTIONS),
         "readout_capacities": {k: float(v) for k, v in sorted(capacities.items())},
         "fit_subset": FIT_SUBSET,
         "fit_rows": [r.key for r in rows if r.role == "fit"],
@@ -386,11 +471,31 @@ def calibrate(date: str, capacities: dict[str, float] | None = None) -> dict[str
     }
 
 
+def protocol_sensitivity(protocols: tuple[tuple[float, float], ...] = SENSITIVITY_PROTOCOLS) -> list[dict[str, object]]:
+    """The calibration redone under other stimulation protocols: IL-6 capacity, factors and held-out count.
+
+    ``protocols``: (cytokine nM, minutes) pairs. Each needs the readout capacities under that protocol
+    (simulated; about a second each once the pathway networks are compiled).
+    """
+    out = []
+    for stimulus, minutes in protocols:
+        protocol = _protocol(stimulus, minutes)
+        record = calibrate("sensitivity", readout_capacities(protocol=protocol), protocol)
+        out.append({"stimulus_nM": stimulus, "stimulation_min": minutes,
+                    "capacity_IL-6": round(record["readout_capacities"][FALLBACK_READOUT.key], 6),
+                    "shifts": {d: round(v, 6) for d, v in record["shifts"].items()},
+                    "pooled_shift": round(record["pooled_shift"], 6),
+                    "validation_within_3_fold": record["summary"]["validation_within_3_fold"],
+                    "validation_rows": record["summary"]["validation_rows"]})
+    return out
+
+
 def write_calibration(date: str, path: Path = CALIBRATION_FILE) -> dict[str, object]:
-    """Run :func:`calibrate` and store the record as a Python literal at ``path``."""
+    """Simulate the readout capacities afresh, calibrate, add the protocol sensitivity, store the record at ``path``."""
     import pprint
 
-    record = calibrate(date)
+    record = calibrate(date, readout_capacities())
+    record["protocol_sensitivity"] = protocol_sensitivity()
     text = ('"""Stored enzyme-to-cell calibration record: generated by '
             "jakstat.pharmacology.calibration.write_calibration; do not edit by hand.\"\"\"\n\n"
             f"RECORD = {pprint.pformat(record, width=110, sort_dicts=False)}\n")
@@ -419,11 +524,14 @@ def stored_shift(drug: str | None = None) -> tuple[float, Calibration] | None:
         return None
     shifts: dict[str, float] = record["shifts"]  # type: ignore[assignment]
     fit_rows: list[str] = record["fit_rows"]  # type: ignore[assignment]
+    protocol = record.get("protocol", {})
+    assumed = (f"; readout protocol assumed: {protocol.get('stimulus_nM')} nM cytokine for "
+               f"{protocol.get('stimulation_min')} min, not given by the rows (see the record's protocol_sensitivity)")
     if drug is not None and drug in shifts:
         rows = [k for k in fit_rows if k.startswith(f"{drug}/")]
         return float(shifts[drug]), Calibration(
             str(record["name"]), targets=f"{CELLULAR_TABLE}.csv rows {'; '.join(rows)} (factor of {drug}, "
-                                         f"fitted {record['date']})")
+                                         f"fitted {record['date']}{assumed})")
     return float(record["pooled_shift"]), Calibration(  # type: ignore[arg-type]
         str(record["name"]), targets=f"{CELLULAR_TABLE}.csv rows {'; '.join(fit_rows)} (pooled factor: "
-                                     f"{drug or 'this drug'} has no fit row; fitted {record['date']})")
+                                     f"{drug or 'this drug'} has no fit row; fitted {record['date']}{assumed})")

@@ -201,7 +201,9 @@ def unbound_ic50(drug: str, cytokine_jaks: tuple[str, ...], shift: float = 1.0, 
     Solved by bisection on the log scale; ``inf`` when the drug inhibits none of the JAKs.
     """
     if not 0.0 < capacity < 1.0:
-        raise ValueError(f"capacity: must be between 0 and 1 (exclusive), got {capacity!r}")
+        from jakstat.errors import InvalidValueError
+
+        raise InvalidValueError(f"capacity: must be between 0 and 1 (exclusive), got {capacity!r}")
     potencies = enzyme_potencies(drug)
     ks = [potencies[j].ki_nm * shift for j in cytokine_jaks if j in potencies]
     if not ks:

@@ -24,7 +24,8 @@ from jakstat.data import table_row
 from jakstat.pharmacology import _rows
 from jakstat.pharmacology.analytic import terminal_half_life
 from jakstat.pharmacology.pk_api import patient_parameters, single_dose_exposure, steady_state_exposure
-from jakstat.pharmacology.pk_parameters import MODEL_CHOICES, PK_TABLE, PROPERTIES_TABLE, ROLES, STANDARD_EXPONENTS
+from jakstat.pharmacology.pk_parameters import (MODEL_CHOICES, PK_TABLE, PROPERTIES_TABLE, REFERENCE_WEIGHT_KG, ROLES,
+                                                 STANDARD_EXPONENTS)
 
 TOLERANCE = 0.20
 
@@ -273,7 +274,7 @@ def pediatric_study_rows() -> list[dict[str, object]]:
         if row["parameter"] == "CL/F":
             at = {w: p.total_clearance for w, (p, _) in model.items()}
             exponent = STANDARD_EXPONENTS[0]  # ruxolitinib has no published pediatric model: standard allometry
-            matching = 70.0 * (value / adult.total_clearance) ** (1.0 / exponent)
+            matching = REFERENCE_WEIGHT_KG * (value / adult.total_clearance) ** (1.0 / exponent)
         else:
             at = {w: t for w, (_, t) in model.items()}
             matching = float("nan")
@@ -367,7 +368,9 @@ def validation_markdown() -> str:
     lines += ["", "### Ruxolitinib in children with GVHD (published study)", "",
               "13 children 0-18 y (NCT05121142; abstract in pk_small_molecules.csv), noncompartmental. The abstract "
               "gives no weights, so the model (allometric scaling of the adult label model) is shown at "
-              f"{weights}, with the weight at which the model's CL/F equals the published mean. Not asserted.", "",
+              f"{weights}, with the weight at which the model's CL/F equals the published mean. Tested loosely (the "
+              "weights are unknown): that weight must be a plausible cohort mean (12-40 kg, an assumed range for "
+              "0-18 y) and the half-life at 20 kg within 25%.", "",
               f"| population | parameter | published | variability | model at {weights} | weight matching the mean |",
               "|---|---|---|---|---|---|"]
     study = pediatric_study_rows()
@@ -409,9 +412,9 @@ def _calibration_lines(record: dict) -> list[str]:
              f"(in-scope rows the fit did not use; {summary['out_of_scope_rows']} rows of the table are out of scope, "
              "listed below with the reason). Predicted = total blood concentration at which the receptor with the "
              "row's JAKs keeps the signalling capacity that halves the model's pSTAT readout in its whole-blood assay "
-             f"({_protocol_text(record)}; capacities: {_capacity_text(record)}); rows without a modelled readout "
-             "(a stimulus with no receptor on a modelled blood cell, or an unnamed cytokine) at half the receptor's "
-             "signalling. Plasma fu for whole blood and unstated matrices.", "",
+             f"({_protocol_text(record)}; capacities: {_capacity_text(record)}); rows that name no cytokine or "
+             "readout with the calibration readout's capacity (IL-6/pSTAT3). Plasma fu for whole blood and unstated "
+             "matrices.", "",
              "| role | drug | stimulus | readout | model readout (capacity) | matrix | observed (nM) | predicted (nM) | s | "
              "fold error | within 3-fold | direction | row |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for a in record["assessment"]:
@@ -426,19 +429,23 @@ def _calibration_lines(record: dict) -> list[str]:
     lines += ["", "Misses: " + ("; ".join(f"{a['drug']} {a['cytokine']} ({_f(a['fold_error'])}-fold, {a['direction']})"
                                           for a in misses) or "none") + ".", "",
               "Why: the misses are the tofacitinib label rows whose JAK combination includes JAK2 (JAK1/JAK2 and "
-              "JAK2/JAK2; the label names no cytokine or readout), while its JAK1/JAK3 label row and its IL-7 "
-              "(JAK1/JAK3) row are close. Their numbers also disagree with the fit row: the label's JAK1/JAK2 IC50 "
-              "(406 nM) is 3.4x Mohamed 2020's IL-6/pSTAT3 EC50 (119 nM), although IL-6 signals through JAK1, JAK2 "
-              "and TYK2: a receptor that needs JAK1, JAK2 and TYK2 free is blocked at least as much as one that "
-              "needs JAK1 and JAK2, and for tofacitinib, whose weakest JAK is TYK2, hardly more, so no enzyme panel "
-              "in the table reproduces a 3.4x gap (the unverified 1 mM-ATP panel leaves the JAK1/JAK2 row 7x off and "
-              "brings the JAK2/JAK2 row to 3.5x). The enzyme table's verified tofacitinib panel (ATP not stated) makes JAK2 almost as "
-              "sensitive as JAK1; its unverified 1 mM-ATP panel is about 5x weaker on JAK2 relative to JAK1. "
-              "Inhibitors compete with millimolar ATP in cells and the tables hold no Km,ATP per JAK (none was found "
-              "in the reachable literature), so the model cannot apply Cheng-Prusoff per kinase, and one factor per "
-              "drug cannot make one JAK relatively weaker. Ruxolitinib's TPO row (JAK2 only; no modelled "
-              "megakaryocyte, so predicted at half capacity) is close. Baricitinib's row is an upper bound checked "
-              "with the pooled factor, whose leave-one-drug-out error is below.", "",
+              "JAK2/JAK2; the label names no cytokine or readout, so they are predicted with the calibration "
+              "readout's capacity), while its JAK1/JAK3 label row and its IL-7 (JAK1/JAK3) row are close. Their "
+              "numbers also disagree with the fit row: the label's JAK1/JAK2 IC50 (406 nM) is 3.4x Mohamed 2020's "
+              "IL-6/pSTAT3 EC50 (119 nM), although IL-6 signals through JAK1, JAK2 and TYK2: a receptor that needs "
+              "JAK1, JAK2 and TYK2 free is blocked at least as much as one that needs JAK1 and JAK2, and for "
+              "tofacitinib, whose weakest JAK is TYK2, hardly more, so no enzyme panel in the table reproduces a "
+              "3.4x gap (the unverified 1 mM-ATP panel, about 5x weaker on JAK2 relative to JAK1, would bring the "
+              "JAK2/JAK2 row within 3-fold but not the JAK1/JAK2 row). The verified tofacitinib panel (ATP not "
+              "stated) makes JAK2 almost as sensitive as JAK1; inhibitors compete with millimolar ATP in cells and "
+              "the tables hold no Km,ATP per JAK (none was found in the reachable literature), so the model cannot "
+              "apply Cheng-Prusoff per kinase, and one factor per drug cannot make one JAK relatively weaker. "
+              "Ruxolitinib's TPO row (JAK2 only; TPO stimulated on its pathway network, no modelled megakaryocyte) "
+              "is within 3-fold but too weak: the receptor table makes IL-6 signalling need JAK1, JAK2 and TYK2 "
+              "free, so at balanced JAK1/JAK2 potency IL-6 is more sensitive than a one-JAK receptor, while the "
+              "two published 281 nM values (IL-6 in Quintas-Cardama 2010, TPO in Gong 2021) are equal. "
+              "Baricitinib's row is an upper bound checked with the pooled factor, whose leave-one-drug-out error "
+              "is below.", "",
               "### Pooled factor, leave-one-drug-out", "",
               "One factor for all drugs, fitted without the drug, predicting the drug's fit row. This is what "
               "baricitinib (and every drug without a fit row) relies on, and why the factor is per drug: the "
@@ -450,6 +457,19 @@ def _calibration_lines(record: dict) -> list[str]:
         lines.append(f"| {c['drug']} | {_f(c['pooled_shift_without_drug'], 4)} | {_f(c['own_shift'], 4)} | "
                      f"{c['observed_nM']} | {', '.join(_f(p) for p in c['predicted_nM'])} | {_f(c['fold_error'])} | "
                      f"{'yes' if c['within_3_fold'] else 'no'} |")
+    if record.get("assumptions"):
+        lines += ["", "### Assumptions", ""] + [f"- {a}" for a in record["assumptions"]]
+    if record.get("protocol_sensitivity"):
+        lines += ["", "### Sensitivity to the assumed stimulation protocol", "",
+                  "The calibration redone with the readout capacities simulated under other protocols (the rows do "
+                  "not give theirs). The factors scale with the capacity that halves the IL-6 readout; drug effects "
+                  "in every network under PK scale with the factors.", "",
+                  "| cytokine (nM) | minutes | IL-6/pSTAT3 capacity | " + " | ".join(f"s {d}" for d in record["shifts"])
+                  + " | pooled s | held-out within 3-fold |", "|---|---|---|" + "---|" * (len(record["shifts"]) + 2)]
+        for x in record["protocol_sensitivity"]:
+            lines.append(f"| {_f(x['stimulus_nM'])} | {_f(x['stimulation_min'])} | {_f(x['capacity_IL-6'])} | "
+                         + " | ".join(_f(x["shifts"][d], 4) for d in record["shifts"])
+                         + f" | {_f(x['pooled_shift'], 4)} | {x['validation_within_3_fold']} of {x['validation_rows']} |")
     lines += ["", "### Rows out of scope (kept in the table, not predicted)", "",
               "| drug | readout | matrix | observed | reason | row |", "|---|---|---|---|---|---|"]
     for o in record["out_of_scope"]:
@@ -461,7 +481,7 @@ def _protocol_text(record: dict) -> str:
     protocol = record.get("protocol", {})
     return (f"{_f(protocol.get('stimulus_nM', float('nan')))} nM cytokine for "
             f"{_f(protocol.get('stimulation_min', float('nan')))} min, cells looked up in "
-            f"{', '.join(protocol.get('cells', []))}")
+            f"{', '.join(protocol.get('cells', []))} (assumed: the rows state neither)")
 
 
 def _capacity_text(record: dict) -> str:

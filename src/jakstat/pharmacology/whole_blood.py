@@ -71,14 +71,19 @@ class _Assay:
     volumes: np.ndarray
 
 
+PATHWAY_ONLY = "pathway"
+"""``cell`` value of :func:`stimulate` for the stimulated pathway network alone, without a cell's receptor set:
+for a cytokine no modelled blood cell expresses (e.g. TPO); only with ``network="stimulated"``."""
+
+
 def _check_cytokines(cell: str, names: Sequence[str]) -> tuple[str, ...]:
     from jakstat.network.cells import expressed_cytokines
 
-    known = expressed_cytokines(cell)
+    known = None if cell == PATHWAY_ONLY else expressed_cytokines(cell)
     out = []
     for name in names:
         canonical = get_cytokine(name).name  # unknown names -> UnknownNameError listing all cytokines
-        if canonical not in known:
+        if known is not None and canonical not in known:
             raise UnknownNameError(f"cytokine with a receptor on {cell}", name, known)
         out.append(canonical)
     return tuple(dict.fromkeys(out))
@@ -151,7 +156,10 @@ def stimulate(drug: str | None, cell: str, cytokines: Sequence[str], blood_nm: S
     checks): the product of free JAK fractions per condition, given directly (no drug).
     """
     names = _check_cytokines(cell, cytokines)
-    assay = _assay(get_cell_name(cell), names, protocol.network)
+    if cell == PATHWAY_ONLY and protocol.network != "stimulated":
+        raise InvalidValueError(f"cell: {PATHWAY_ONLY!r} needs network='stimulated' (a full network is a cell's); "
+                                f"got network={protocol.network!r}")
+    assay = _assay(cell if cell == PATHWAY_ONLY else get_cell_name(cell), names, protocol.network)
     conc = np.asarray(blood_nm, dtype=float)
     n = conc.size if free_override is None else len(free_override)
     rows_p, rows_y = [], []

@@ -202,7 +202,7 @@ def demo_report(data, table, found, scratches, rux, children, blood, blood_s, ne
                            f"unbound {rux_day['unbound_plasma_nM'].min():.3g}-"
                            f"{rux_day['unbound_plasma_nM'].max():.3g} nM."),
                       figures["rux"], Table(drugs.day_summary(rux_day, "30 kg, ruxolitinib 5 mg BID"),
-                                            "Pathway inhibition over day 7 (%, h)"))
+                                            "Pathway signalling capacity blocked over day 7 (%, h)"))
         .with_section(SECTIONS[7], Text(serum.serum_text(sera)), figures["serum"],
                       Table(sera[sera["time_h"].isin([0.0, 24.0, 168.0, 336.0, 672.0])],
                             "Serum IL-6 (pg/mL) and CRP (mg/L) by arm and time"))

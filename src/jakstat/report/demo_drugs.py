@@ -36,14 +36,14 @@ def last_day(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def day_summary(day: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Per pathway over the day: mean, lowest and highest inhibition (%) and hours above 50%."""
+    """Per pathway over the day: mean, lowest and highest share of signalling capacity blocked (%) and hours above 50%."""
     rows = []
     for pathway in PATHWAYS:
         column = f"inhibition_{pathway}"
         values = 100.0 * day[column]
         rows.append({"child": label, "pathway": pathway, "mean inhibition (%)": values.mean(),
                      "trough (%)": values.min(), "peak (%)": values.max(),
-                     "hours >= 50% inhibited": time_above(day, column, 0.5)})
+                     "hours >= 50% of capacity blocked": time_above(day, column, 0.5)})
     return pd.DataFrame(rows)
 
 
