@@ -37,7 +37,7 @@ from jakstat.errors import InvalidValueError
 from jakstat.network.definition import DEFINITION_KEYS, definition_section, network_from_definition
 from jakstat.network.edit import with_initial_values, with_parameter
 from jakstat.network.model import Network, Parameter, merge
-from jakstat.network.provenance import Derived
+from jakstat.network.provenance import Assumed, Derived
 from jakstat.units import Quantity
 
 DEFINITION = "il6_crp_serum"
@@ -147,7 +147,8 @@ def with_jak_inhibitor(net: Network, drug: str, dose: str, regimen: str, weight:
     return drug_coupled_network(net, drug, dose, regimen, weight, days)
 
 
-def _il6r_antibody(drug: str):
+def _il6r_antibody(drug: str, kd_nm: float | None = None):
+    """The antibody's parameters; ``kd_nm`` (nM), if given, replaces the table's Kd (provenance ``assumed``)."""
     from jakstat.pharmacology.biologic_parameters import biologic_parameters
     from jakstat.pharmacology.biologics import target_mode
 
@@ -155,12 +156,27 @@ def _il6r_antibody(drug: str):
     if target_mode(params.drug, "IL-6") != "receptor":
         raise InvalidValueError(f"antibody: {params.drug} does not bind IL-6R, so it does not act on serum IL-6 or "
                                 "CRP in this model; anti-IL-6R antibodies: tocilizumab")
-    return params
+    if kd_nm is None:
+        return params
+    try:
+        kd = float(kd_nm)
+    except (TypeError, ValueError):
+        kd = float("nan")
+    if not (np.isfinite(kd) and kd > 0):
+        raise InvalidValueError(f"kd_nm: the antibody's Kd for IL-6R must be a finite number > 0 nM, got {kd_nm!r}")
+    table = params.potency
+    why = (f"Kd {kd:g} nM set by the caller (a sensitivity study) instead of the table's {table.value:g} nM "
+           f"({table.provenance.describe()})")
+    return replace(params, potency=replace(table, value=kd, provenance=Assumed(why)))
 
 
-def with_antibody_concentration(net: Network, drug: str, concentration_nm: float) -> Network:
-    """``net`` with an anti-IL-6R antibody held at ``concentration_nm`` (nM) in plasma: ``free_IL6R = Kd/(Kd + C)``."""
-    params = _il6r_antibody(drug)
+def with_antibody_concentration(net: Network, drug: str, concentration_nm: float, *,
+                                kd_nm: float | None = None) -> Network:
+    """``net`` with an anti-IL-6R antibody held at ``concentration_nm`` (nM) in plasma: ``free_IL6R = Kd/(Kd + C)``.
+
+    ``kd_nm`` (nM): a Kd to use instead of the table's (for sensitivity studies; its provenance says so).
+    """
+    params = _il6r_antibody(drug, kd_nm)
     if not (np.isfinite(concentration_nm) and concentration_nm >= 0):
         raise InvalidValueError(f"antibody concentration must be >= 0 nM, got {concentration_nm!r}")
     kd = params.potency.value
@@ -169,13 +185,17 @@ def with_antibody_concentration(net: Network, drug: str, concentration_nm: float
 
 
 def with_antibody(net: Network, drug: str, dose: str, frequency: str = "Q4W", weight: str = "70 kg",
-                  days: float = 28.0) -> Network:
-    """``net`` merged with an anti-IL-6R antibody's PK (IV doses from t = 0); ``free_IL6R`` follows its plasma level."""
+                  days: float = 28.0, *, kd_nm: float | None = None) -> Network:
+    """``net`` merged with an anti-IL-6R antibody's PK (IV doses from t = 0); ``free_IL6R`` follows its plasma level.
+
+    ``kd_nm`` (nM): a Kd to use instead of the table's (for sensitivity studies; the ``Kd_anti_IL6R``
+    parameter's provenance says so). The PK (including its target-mediated elimination) is the table's either way.
+    """
     from jakstat.pharmacology.biologic_parameters import scaled
     from jakstat.pharmacology.biologics import BiologicRegimen, biologic_events, biologic_network
     from jakstat.pharmacology.regimens import parse_weight
 
-    base = _il6r_antibody(drug)
+    base = _il6r_antibody(drug, kd_nm)
     if not days > 0:
         raise InvalidValueError(f"days: must be > 0, got {days!r}")
     weight_kg = parse_weight(weight)

@@ -10,6 +10,7 @@ never the reverse).
 - :mod:`~jakstat.studies.endpoints`: exposure and pathway-inhibition endpoints, hooks for later ones;
 - :mod:`~jakstat.studies.serum_endpoints`: serum IL-6 and CRP endpoints (systemic model), registered on import;
 - :mod:`~jakstat.studies.crp_calibration`: the serum CRP calibration (stored record);
+- :mod:`~jakstat.studies.crp_kd_sensitivity`: that calibration refitted per tocilizumab Kd, the held-out rows measured;
 - :mod:`~jakstat.studies.biologic_arms`: antibody arms (tocilizumab, anifrolumab, emapalumab), registered on import;
 - :mod:`~jakstat.studies.ifn_score_endpoint`: the ``interferon_score`` endpoint (blood ISG network), registered on import;
 - :mod:`~jakstat.studies.ifn_score_calibration`: the serum-IFN bioactivity calibration (stored record);

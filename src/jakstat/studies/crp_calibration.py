@@ -57,20 +57,37 @@ def _check_targets() -> None:
                                 "jakstat.studies.crp_calibration fits; update the module's constants")
 
 
-def tocilizumab_free_fraction(mg_per_l: float) -> float:
-    """Fraction of IL-6R free at a tocilizumab plasma level (mg/L): Kd/(Kd + C), Kd and mass from the tables."""
+def tocilizumab_kd_nm() -> float:
+    """Tocilizumab's Kd for IL-6R (nM) chosen from ``biologic_pk_binding.csv`` (the calibration's default)."""
+    from jakstat.pharmacology.biologic_parameters import biologic_parameters
+
+    return biologic_parameters("tocilizumab").potency.value
+
+
+def tocilizumab_free_fraction(mg_per_l: float, kd_nm: float | None = None) -> float:
+    """Fraction of IL-6R free at a tocilizumab plasma level (mg/L): Kd/(Kd + C); mass from the tables, Kd (nM)
+    from the tables unless ``kd_nm`` is given."""
     from jakstat.pharmacology.biologic_parameters import biologic_parameters
 
     params = biologic_parameters("tocilizumab")
+    kd = params.potency.value if kd_nm is None else float(kd_nm)
+    if not (math.isfinite(kd) and kd > 0):
+        raise InvalidValueError(f"kd_nm: tocilizumab's Kd for IL-6R must be a finite number > 0 nM, got {kd_nm!r}")
     c_nm = mg_per_l * 1e-3 / params.molecular_weight.value * 1e9
-    return params.potency.value / (params.potency.value + c_nm)
+    return kd / (kd + c_nm)
 
 
-def calibrate() -> dict:
-    """Fit ``f_dephos``, ``k_CRP_secretion`` and ``k_IL6_other``; return the calibration record (not written)."""
+def calibrate(kd_nm: float | None = None) -> dict:
+    """Fit ``f_dephos``, ``k_CRP_secretion`` and ``k_IL6_other``; return the calibration record (not written).
+
+    ``kd_nm``: tocilizumab's Kd for IL-6R (nM) in the ``TCZ_TROUGH_1MG_L`` fit; default the table's. Only
+    ``k_IL6_other`` depends on it (the other two are fitted on untreated steady states). A record fitted at
+    another Kd is for sensitivity studies (:mod:`jakstat.studies.crp_kd_sensitivity`), not for storing.
+    """
     from scipy.optimize import brentq
 
     _check_targets()
+    kd = tocilizumab_kd_nm() if kd_nm is None else float(kd_nm)
     goal = math.log(RA_CRP_MG_L / HEALTHY_CRP_MG_L)
     evaluations: list[dict] = []
 
@@ -86,7 +103,7 @@ def calibrate() -> dict:
     k_sec = HEALTHY_CRP_MG_L / unit_crp
     values = {"f_dephos": f, "k_CRP_secretion": k_sec, "k_IL6_other": 1e-3}
     il6_tcz = il6_for_crp(TCZ_BASELINE_CRP_MG_L, values)
-    free = tocilizumab_free_fraction(TCZ_MG_L)
+    free = tocilizumab_free_fraction(TCZ_MG_L, kd)
 
     def tcz_error(log_k: float) -> float:
         trial = {**values, "k_IL6_other": math.exp(log_k)}
@@ -94,7 +111,14 @@ def calibrate() -> dict:
         evaluations.append({"k_IL6_other": trial["k_IL6_other"], "crp_on_tcz_mg_l": crp})
         return math.log(crp / TCZ_TARGET_CRP_MG_L)
 
-    log_k = brentq(tcz_error, *(math.log(b) for b in K_OTHER_BRACKET), xtol=1e-8)
+    try:
+        log_k = brentq(tcz_error, *(math.log(b) for b in K_OTHER_BRACKET), xtol=1e-8)
+    except ValueError:  # same sign at both ends of the bracket
+        ends = [e["crp_on_tcz_mg_l"] for e in evaluations[-2:]]
+        raise InvalidValueError(
+            f"kd_nm: at a tocilizumab Kd of {kd:g} nM no k_IL6_other in {K_OTHER_BRACKET} 1/s meets TCZ_TROUGH_1MG_L "
+            f"(CRP {TCZ_TARGET_CRP_MG_L:g} mg/L at {TCZ_MG_L:g} mg/L): CRP there is {min(ends):.3g}-{max(ends):.3g} "
+            f"mg/L ({100 * free:.1f}% of IL-6R free)") from None
     values["k_IL6_other"] = math.exp(log_k)
     return {
         "name": CALIBRATION,
@@ -119,6 +143,7 @@ def calibrate() -> dict:
             "crp_ra_mg_l": steady_crp_mg_l(RA_IL6_PG_ML, values),
             "tcz_patient_il6_pg_ml": il6_tcz,
             "tcz_free_il6r_fraction": free,
+            "tocilizumab_kd_nm": kd,
             "crp_on_tcz_1mg_l_mg_l": species_value(treated_steady_state(il6_tcz, free, values), CRP_SPECIES)
             * crp_mg_l_per_nm(),
             "evaluations": evaluations,
