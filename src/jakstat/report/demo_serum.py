@@ -64,6 +64,6 @@ def serum_text(table: pd.DataFrame) -> str:
             f"{crp.loc[672.0, toc]:.3g} mg/L. The tocilizumab numbers are checked against published ones in "
             "tests/validation/test_serum_crp.py (docs/serum_crp.md, with the rows the model misses); the "
             "ruxolitinib line is the model's prediction: its short half-life leaves the liver's IL-6 pathway "
-            "inhibited for only part of each interval, so CRP falls little, whereas the DPM reports describe "
-            "inflammatory markers normalising on ruxolitinib (DPM16, direction only) - a gap the model does not "
-            "close.")
+            f"inhibited for only part of each interval, so CRP falls by {100 * (1 - crp.loc[336.0, rux] / crp.loc[0.0, 'untreated']):.0f}% "
+            "and stays far above normal, whereas the DPM reports describe inflammatory markers normalising on "
+            "ruxolitinib (DPM16, direction only) - a gap the model does not close.")
