@@ -138,7 +138,7 @@ def test_baricitinib_children_exposure_against_decker_2024_table_3():
     (n = 6 and 8) are shown, not asserted (measured AUC +42% and +64%)."""
     from jakstat.pharmacology.validation import pediatric_exposure_rows
 
-    rows = pediatric_exposure_rows()
+    rows = [r for r in pediatric_exposure_rows() if r["drug"] == "baricitinib"]
     assert {r["group"].split(" (")[0] for r in rows} == {
         "pediatric JIA 2-<6 y", "pediatric JIA 6-<9 y", "pediatric JIA 9-<12 y", "pediatric JIA 12-<18 y",
         "pediatric JIA >=30 kg"}
@@ -148,3 +148,17 @@ def test_baricitinib_children_exposure_against_decker_2024_table_3():
         assert r["predicted"] == pytest.approx(r["published"], rel=0.20), (r["group"], r["parameter"])
     small = [r for r in rows if not r["asserted"]]
     assert len(small) == 4 and all(r["predicted"] > r["published"] for r in small)  # the model over-predicts there
+
+
+@pytest.mark.xfail(strict=True, reason="allometric scaling of the adult tofacitinib popPK (no pediatric model in the "
+                   "tables) over-exposes children: AUCtau 1.9x (12-<18 y), 4.0x (6-<12 y), 5.2x (2-<6 y) the pcJIA "
+                   "phase 1 geometric means at CDC median weights; the cohorts' apparent clearances (21-32 L/h) are "
+                   "close to the adult's")
+def test_tofacitinib_children_exposure_against_the_pcjia_phase_1_study():
+    from jakstat.pharmacology.validation import pediatric_exposure_rows
+
+    rows = [r for r in pediatric_exposure_rows() if r["drug"] == "tofacitinib" and r["parameter"] == "AUCtau_ss"]
+    assert len(rows) == 3 and all(r["n"] in (8, 9) for r in rows)
+    for r in rows:
+        assert r["predicted"] == pytest.approx(r["published"], rel=0.5), r["group"]
+
