@@ -150,15 +150,35 @@ def test_baricitinib_children_exposure_against_decker_2024_table_3():
     assert len(small) == 4 and all(r["predicted"] > r["published"] for r in small)  # the model over-predicts there
 
 
-@pytest.mark.xfail(strict=True, reason="allometric scaling of the adult tofacitinib popPK (no pediatric model in the "
-                   "tables) over-exposes children: AUCtau 1.9x (12-<18 y), 4.0x (6-<12 y), 5.2x (2-<6 y) the pcJIA "
-                   "phase 1 geometric means at CDC median weights; the cohorts' apparent clearances (21-32 L/h) are "
-                   "close to the adult's")
-def test_tofacitinib_children_exposure_against_the_pcjia_phase_1_study():
+def test_tofacitinib_children_against_the_pcjia_phase_1_study_are_found_and_over_exposed():
+    """The three cohorts (n = 8, 9, 9) at their median doses, 2.5 and 3 mg as oral solution (whole 5 mg tablets
+    cannot give them); the model over-exposes every cohort (recorded: AUCtau 1.9x, 2.0x, 3.1x)."""
     from jakstat.pharmacology.validation import pediatric_exposure_rows
 
     rows = [r for r in pediatric_exposure_rows() if r["drug"] == "tofacitinib" and r["parameter"] == "AUCtau_ss"]
-    assert len(rows) == 3 and all(r["n"] in (8, 9) for r in rows)
-    for r in rows:
-        assert r["predicted"] == pytest.approx(r["published"], rel=0.5), r["group"]
+    assert [r["n"] for r in rows] == [8, 9, 9]
+    assert [r["scenario"].split(",")[0] for r in rows] == ["5.0 mg BID (tablet)", "2.5 mg BID (solution)",
+                                                             "3.0 mg BID (solution)"]
+    assert not any(r["asserted"] for r in rows)  # weights are not reported (CDC medians assumed)
+    assert all(1.5 < r["predicted"] / r["published"] < 4.0 for r in rows)
 
+
+@pytest.mark.xfail(strict=True, reason="allometric scaling of the adult tofacitinib popPK (no pediatric model in the "
+                   "tables) over-exposes children: AUCtau 1.9x (12-<18 y), 2.0x (6-<12 y), 3.1x (2-<6 y) the pcJIA "
+                   "phase 1 geometric means at CDC median weights; the cohorts' apparent clearances (21-32 L/h) are "
+                   "at or above the adult model's 20.4 L/h")
+def test_tofacitinib_children_exposure_within_20_percent_of_the_pcjia_phase_1_study():
+    from jakstat.pharmacology.validation import pediatric_exposure_rows
+
+    for r in pediatric_exposure_rows():
+        if r["drug"] == "tofacitinib":
+            assert r["predicted"] == pytest.approx(r["published"], rel=0.20), (r["group"], r["parameter"])
+
+
+def test_a_dose_the_tablets_cannot_give_is_noted():
+    from jakstat.pharmacology.regimens import Regimen, dose_schedule
+
+    tablet = dose_schedule("tofacitinib", Regimen("BID", "2.5 mg"), 25.0, 0.5)[0]
+    assert tablet.mg == 5.0 and tablet.requested_mg == 2.5 and "rounded to 5 mg" in tablet.note
+    solution = dose_schedule("tofacitinib", Regimen("BID", "2.5 mg", formulation="solution"), 25.0, 0.5)[0]
+    assert solution.mg == pytest.approx(2.5) and solution.note == ""

@@ -96,6 +96,9 @@ def test_recalibration_at_the_secondary_kd_refits_only_the_il6r_independent_clea
     # a tighter binder blocks more IL-6R at 1 mg/L, so more IL-6 must be left to reach CRP 10 mg/L: less other clearance
     assert row["k_IL6_other"] < stored["k_IL6_other"]
     assert 1.0 < row["il6_fold_day14"] < 1.0 / (1.0 - row["il6r_share"])
+    # what docs/serum_crp.md says the secondary Kd does to the three xfail rows: the rise (>= 2-fold) and the
+    # IL-6R share (> 0.5) pass, the day-28 trough (< 3 mg/L) still fails (measured 5.49-fold, 0.83, 3.51 mg/L)
+    assert row["il6_fold_day14"] >= 2.0 and row["il6r_share"] > 0.5 and row["crp_day28_mg_l"] >= 3.0
     # the fitted target, met again by integrating the network (not the steady-state solver that fitted it)
     values = {pid: float(row[pid]) for pid in sm.CALIBRATED}
     overrides = tuple(sorted(values.items()))

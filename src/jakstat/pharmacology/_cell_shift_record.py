@@ -20,8 +20,10 @@ RECORD = {'name': 'whole_blood_cell_shift_v3',
                  '(IL-6/pSTAT3 in CD4 T cells), the readout the factor was fitted on.',
                  'Mohamed 2020 reports EC50s of an Emax exposure-response model; they are read as '
                  '50%-inhibition IC50s (Emax = 100% assumed).',
-                 "Whole-blood leukocytes are the model's CD4 T cells (then monocytes): the rows do not say "
-                 'which cells were gated.'],
+                 "Readouts are simulated on the stimulated cytokine's pathway network with the generic "
+                 'pathway constants (the tables hold no per-cell receptor or STAT numbers); the cell named '
+                 "in a readout key (CD4 T cells, then monocytes, else 'pathway') only records which modelled "
+                 'blood cell carries the receptor. The rows do not say which leukocytes were gated.'],
  'readout_capacities': {'IL-23/cd4_t_cell/pSTAT3': 0.2876878192798832,
                         'IL-6/cd4_t_cell/pSTAT3': 0.2870100010463213,
                         'IL-7/cd4_t_cell/pSTAT5A': 0.316061578114467,

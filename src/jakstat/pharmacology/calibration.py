@@ -86,7 +86,10 @@ ASSUMPTIONS = (
     "factor was fitted on.",
     "Mohamed 2020 reports EC50s of an Emax exposure-response model; they are read as 50%-inhibition IC50s "
     "(Emax = 100% assumed).",
-    "Whole-blood leukocytes are the model's CD4 T cells (then monocytes): the rows do not say which cells were gated.",
+    "Readouts are simulated on the stimulated cytokine's pathway network with the generic pathway constants (the "
+    "tables hold no per-cell receptor or STAT numbers); the cell named in a readout key (CD4 T cells, then "
+    "monocytes, else 'pathway') only records which modelled blood cell carries the receptor. The rows do not say "
+    "which leukocytes were gated.",
 )
 """What the calibration assumes, each with the reason (stored in the record and printed in the docs)."""
 

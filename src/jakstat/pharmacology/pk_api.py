@@ -179,7 +179,8 @@ def steady_state_exposure(drug: str, dose: str | pint.Quantity, regimen: str = "
     -------
     dict
         ``cmax_nM``, ``cmin_nM``, ``tmax_h`` (after the interval's dose), ``auc_tau_nMh``,
-        ``tau_h``, ``half_life_h``.
+        ``tau_h``, ``half_life_h``, ``dose_mg`` (given, after rounding to the formulation's strengths) and
+        ``requested_mg``.
     """
     params = patient_parameters(drug, weight, egfr)
     plan = Regimen(regimen, dose, formulation=formulation)
@@ -192,7 +193,8 @@ def steady_state_exposure(drug: str, dose: str | pint.Quantity, regimen: str = "
                     options=SolverOptions(rtol=1e-10, atol=1e-10))[1:]
     i = int(np.argmax(c))
     return {"cmax_nM": float(c[i]), "cmin_nM": float(c.min()), "tmax_h": float(times[i] - last),
-            "auc_tau_nMh": float(np.trapezoid(c, times)), "tau_h": plan.interval_h, "half_life_h": half_life}
+            "auc_tau_nMh": float(np.trapezoid(c, times)), "tau_h": plan.interval_h, "half_life_h": half_life,
+            "dose_mg": float(doses[-1].mg), "requested_mg": float(doses[-1].requested_mg)}
 
 
 def single_dose_exposure(drug: str, dose: str | pint.Quantity, weight: str | pint.Quantity = "70 kg",

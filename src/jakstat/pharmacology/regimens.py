@@ -250,7 +250,14 @@ def dose_schedule(drug: str, regimen: Regimen, weight_kg: float, days: float) ->
         value, per_kg = parse_dose(text, "loading_dose" if loading else "dose")  # type: ignore[arg-type]
         requested = value * weight_kg if per_kg else value
         given = round_dose(requested, available, unit)
-        note = "" if available else f"no {regimen.formulation} strengths for {drug} in {PROPERTIES_TABLE}.csv: not rounded"
+        if not available:
+            note = f"no {regimen.formulation} strengths for {drug} in {PROPERTIES_TABLE}.csv: not rounded"
+        elif abs(given - requested) > 1e-9 * max(requested, 1.0):
+            strengths_text = ", ".join(f"{a:g}" for a in available)
+            note = (f"{requested:g} mg rounded to {given:g} mg ({regimen.formulation} strengths {strengths_text} "
+                    f"{unit})")
+        else:
+            note = ""
         delay = _hours(regimen.late[number], f"late[{number}]") if number in regimen.late else 0.0
         doses.append(Dose(number, nominal + delay, given, requested, regimen.extended_release, note))
     return tuple(doses)

@@ -41,7 +41,7 @@ def day_summary(day: pd.DataFrame, label: str) -> pd.DataFrame:
     for pathway in PATHWAYS:
         column = f"inhibition_{pathway}"
         values = 100.0 * day[column]
-        rows.append({"child": label, "pathway": pathway, "mean inhibition (%)": values.mean(),
+        rows.append({"child": label, "pathway": pathway, "mean capacity blocked (%)": values.mean(),
                      "trough (%)": values.min(), "peak (%)": values.max(),
                      "hours >= 50% of capacity blocked": time_above(day, column, 0.5)})
     return pd.DataFrame(rows)
