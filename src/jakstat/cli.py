@@ -159,6 +159,8 @@ def pk(
     points_per_hour: int = typer.Option(4, "--points-per-hour"),
     route: Optional[str] = typer.Option(None, "--route", help="Antibodies: IV (default) or SC."),
     population: str = typer.Option("adult", "--population", help="Antibodies: adult or a pediatric popPK (tocilizumab: sJIA)."),
+    formulation: str = typer.Option("tablet", "--formulation",
+                                    help="Small molecules: tablet (default) or solution: the strengths doses are rounded to."),
     out_file: Path = typer.Option(..., "--out", help="Output .csv or .parquet."),
 ) -> None:
     """Plasma concentration (total, unbound; nM) and the share of every cytokine pathway's signalling capacity blocked.
@@ -174,12 +176,17 @@ def pk(
     try:
         _check_table_suffix(out_file)
         table = exposure_table(drug, dose, regimen, weight=weight, days=days, egfr=egfr,
-                               points_per_hour=points_per_hour, route=route, population=population)
+                               points_per_hour=points_per_hour, route=route, population=population,
+                               formulation=formulation)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     frame = pd_frame(table)
     frame.to_csv(out_file, index=False) if out_file.suffix == ".csv" else frame.to_parquet(out_file, index=False)
+    for note in dict.fromkeys(d.get("note", "") for d in table.attrs.get("doses", [])):
+        if "rounded to" in note:
+            out.print(f"note: {note}; each dose given is in the table's attrs ('doses'); "
+                      "--formulation solution gives sub-tablet doses")
     out.print(f"wrote {out_file} ({len(frame)} times; concentrations in nM, inhibition as a fraction 0-1)")
 
 

@@ -137,6 +137,20 @@ def test_pk_writes_concentrations_and_pathway_inhibition(tmp_path):
     assert 0 < frame["inhibition_IL-6"].iloc[peak] < 1
 
 
+def test_pk_says_when_a_dose_is_rounded_to_tablets(tmp_path):
+    # 2.5 mg of tofacitinib cannot be given with 5 and 10 mg tablets: the CLI says it gave 5 mg
+    args = ["pk", "--drug", "tofacitinib", "--dose", "2.5mg", "--regimen", "BID", "--weight", "20kg", "--days", "1"]
+    tablets = runner.invoke(app, [*args, "--out", str(tmp_path / "t.csv")])
+    assert tablets.exit_code == 0, tablets.output
+    assert "2.5 mg rounded to 5 mg" in tablets.output
+    solution = runner.invoke(app, [*args, "--formulation", "solution", "--out", str(tmp_path / "s.csv")])
+    assert solution.exit_code == 0, solution.output
+    assert "rounded" not in solution.output
+    peak_tablet = pd.read_csv(tmp_path / "t.csv")["total_plasma_nM"].max()
+    peak_solution = pd.read_csv(tmp_path / "s.csv")["total_plasma_nM"].max()
+    assert peak_tablet / peak_solution == pytest.approx(2.0, rel=0.05)  # the tablet dose is twice the solution dose
+
+
 @pytest.mark.parametrize("args, message", [
     (["--drug", "ruxolitnib", "--dose", "15mg"], "known:"),
     (["--drug", "ruxolitinib", "--dose", "-5mg"], "dose"),
