@@ -97,24 +97,16 @@ def test_multistart_fit_recovers_the_published_optimum(boehm_objective):
     assert fit.n_simulations > 0 and set(fit.values) == set(boehm_objective.parameter_ids)
 
 
-def test_unsupported_noise_distribution_is_refused_naming_the_field(petab_problem, tmp_path):
+@pytest.mark.parametrize("table, column, value, message", [
+    ("observables", "noiseDistribution", "laplace", "noiseDistribution 'laplace'.*allowed: normal"),
+    ("parameters", "estimate", 0, "no row with estimate = 1"),
+    ("measurementData", "preequilibrationConditionId", "model1_data1", "preequilibrationConditionId"),
+])
+def test_unsupported_problem_is_refused_naming_the_field(petab_problem, tmp_path, table, column, value, message):
+    """A noise model other than normal, nothing to estimate, pre-equilibration: each refused, naming the field."""
     folder = _copy(petab_problem, tmp_path)
-    _edit(folder, "observables", lambda f: f.__setitem__("noiseDistribution", "laplace"))
-    with pytest.raises(InvalidValueError, match="noiseDistribution 'laplace'.*allowed: normal"):
-        petab_objective(folder)
-
-
-def test_nothing_to_estimate_is_refused(petab_problem, tmp_path):
-    folder = _copy(petab_problem, tmp_path)
-    _edit(folder, "parameters", lambda f: f.__setitem__("estimate", 0))
-    with pytest.raises(InvalidValueError, match="no row with estimate = 1"):
-        petab_objective(folder)
-
-
-def test_preequilibration_is_refused(petab_problem, tmp_path):
-    folder = _copy(petab_problem, tmp_path)
-    _edit(folder, "measurementData", lambda f: f.__setitem__("preequilibrationConditionId", "model1_data1"))
-    with pytest.raises(InvalidValueError, match="preequilibrationConditionId"):
+    _edit(folder, table, lambda f: f.__setitem__(column, value))
+    with pytest.raises(InvalidValueError, match=message):
         petab_objective(folder)
 
 

@@ -12,7 +12,8 @@ import re
 
 import numpy as np
 
-from jakstat.pharmacology.pk_api import patient_parameters, steady_state_exposure
+from jakstat.pharmacology.analytic import terminal_half_life
+from jakstat.pharmacology.pk_api import patient_parameters
 from jakstat.pharmacology.pk_parameters import PK_TABLE, REFERENCE_WEIGHT_KG, STANDARD_EXPONENTS
 from jakstat.pharmacology.validation import TOLERANCE, _formulation_giving, _ng_per_ml
 
@@ -96,9 +97,8 @@ def pediatric_study_rows() -> list[dict[str, object]]:
     table = load_table(PK_TABLE)
     rows = table[(table.drug == "ruxolitinib") & table.population.str.startswith("pediatric GVHD")
                  & table.parameter.isin(["CL/F", "t_half"])]
-    model = {w: (patient_parameters("ruxolitinib", f"{w:g} kg"),
-                 steady_state_exposure("ruxolitinib", "5 mg", "BID", f"{w:g} kg")["half_life_h"])
-             for w in PEDIATRIC_STUDY_WEIGHTS_KG}
+    params = {w: patient_parameters("ruxolitinib", f"{w:g} kg") for w in PEDIATRIC_STUDY_WEIGHTS_KG}
+    model = {w: (p, terminal_half_life(p)) for w, p in params.items()}
     adult = patient_parameters("ruxolitinib")
     out = []
     for row in rows.to_dict(orient="records"):

@@ -90,10 +90,12 @@ def validation_markdown() -> str:
                            for r in tofa)
         clearances = ", ".join(f"{1000 * float(r['scenario'].split(' mg')[0]) / r['published']:.0f}" for r in tofa)
         adult_cl = patient_parameters("tofacitinib").total_clearance
+        others = " and ".join(f"{r['value']} ({r['population'].split(' (')[0]})" for r in other_sources()
+                              if r["drug"] == "tofacitinib" and r["parameter"] == "CL/F")
         lines += ["", "**Tofacitinib in children is over-exposed by the model** (AUC " + ratios + "). The cohorts' "
                   f"apparent clearances (median dose / geometric-mean AUC, an approximation: {clearances} L/h) are at "
-                  f"or above the adult model's {_f(adult_cl)} L/h (Xie 2019, PsA; the UC and AS popPK give 26.3 and "
-                  "27.1 L/h). In adolescents the gap is mostly the adult clearance chosen; in younger children "
+                  f"or above the adult model's {_f(adult_cl)} L/h (Xie 2019, PsA; other popPK in the table: {others} "
+                  "L/h). In adolescents the gap is mostly the adult clearance chosen; in younger children "
                   "allometric scaling of it (CL ~ WT^0.75) adds the rest, since their clearance hardly falls with "
                   "weight. No pediatric tofacitinib popPK is in the tables; until one is, pediatric tofacitinib "
                   "exposure (and the JDM rows that use it) is overstated."]
